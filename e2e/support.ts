@@ -1,0 +1,78 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadConfig } from '../src/platform/config.ts';
+import { startHearth, type RunningHearth } from '../src/server.ts';
+
+export const ADMIN = { email: 'e2e-admin@example.org', password: 'e2e admin password' };
+const screenshotDir = path.resolve(import.meta.dirname, '../docs/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface BrowserRun {
+  server: RunningHearth;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A real server on a free port with its own embedded database, and a headless Chromium. */
+export async function startBrowserRun(options: { demo?: boolean } = {}): Promise<BrowserRun> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-'));
+  const config = {
+    ...loadConfig({ HEARTH_DATA_DIR: dataDir, HEARTH_ADMIN_EMAIL: ADMIN.email, HEARTH_ADMIN_PASSWORD: ADMIN.password, HEARTH_DEMO: options.demo ? '1' : '0' }),
+    port: 0,
+    host: '127.0.0.1',
+  };
+  const server = await startHearth(config, { logger: false });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
+  });
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(run: BrowserRun, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await run.browser.newContext({ baseURL: run.server.url, viewport });
+  return context.newPage();
+}
+
+/** Fails the test on any WCAG 2.2 A/AA violation on the page as it stands. */
+export async function expectAccessible(page: Page) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** The page fits the viewport: no sideways scrolling, which breaks reading on a phone. */
+export async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** Screenshots for the README, retaken on every run so they show what Hearth looks like now. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export async function signInThroughForm(page: Page, email = ADMIN.email, password = ADMIN.password) {
+  await page.goto('/sign-in');
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+}
+

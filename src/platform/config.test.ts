@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.dataDir).toBe(path.resolve('.hearth-data'));
+    expect(config.demo).toBe(false);
+    expect(config.smtpUrl).toBeNull();
+    expect(config.today).toBeNull();
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db/hearth',
+      HEARTH_DATA_DIR: '/tmp/h',
+      HEARTH_ADMIN_EMAIL: 'a@example.org',
+      HEARTH_ADMIN_PASSWORD: 'a long enough password',
+      HEARTH_DEMO: '1',
+      SMTP_URL: 'smtp://u:p@mail:2525',
+      HEARTH_TODAY: '2026-12-01',
+    });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@db/hearth', dataDir: '/tmp/h', adminEmail: 'a@example.org', demo: true, smtpUrl: 'smtp://u:p@mail:2525', today: '2026-12-01' });
+  });
+
+  it('fails fast, naming every problem', () => {
+    const attempt = () => loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://x', HEARTH_TODAY: '1/12/2026', HEARTH_ADMIN_EMAIL: 'a@example.org' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*HEARTH_TODAY[\s\S]*HEARTH_ADMIN_EMAIL/);
+  });
+
+  it('refuses a short first-admin password', () => {
+    expect(() => loadConfig({ HEARTH_ADMIN_EMAIL: 'a@example.org', HEARTH_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
+  });
+});
