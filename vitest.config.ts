@@ -15,7 +15,7 @@ const integration = (engine: 'pglite' | 'postgres'): TestProjectInlineConfigurat
     name: engine,
     include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
     env: { HEARTH_TEST_ENGINE: engine },
-    ...(engine === 'postgres' && { globalSetup: ['test/postgres-setup.ts'] }),
+    globalSetup: [`test/${engine}-setup.ts`],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/platform/database/database.ts';
-import { migrate } from '../src/platform/database/migrate.ts';
-import { postgresUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, testEngine } from './engines.ts';
+import { postgresUrl, providedSnapshot, providedTemplate, testEngine } from './engines.ts';
 
 export interface TestDatabase extends Database {
   /** Closes the connection and, on PostgreSQL, drops the file's database. */
@@ -22,12 +22,12 @@ async function adminQuery(text: string) {
 /** A migrated, empty database of its own for one test file, on the engine of the vitest project. */
 export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
   if (testEngine === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    await migrate(database);
+    const database = await openDatabase({ dataDir: 'memory://', snapshot: new Blob([readFileSync(providedSnapshot())]) });
     return Object.assign(database, { dispose: () => database.close() });
   }
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
+  const template = providedTemplate();
+  const name = `${template.replace(/template$/, '')}${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database "${name}" template "${template}"`);
   const database = await openDatabase({ url: postgresUrl(name), poolSize: options.poolSize ?? 25 });
   return Object.assign(database, {
     dispose: async () => {
@@ -36,3 +36,4 @@ export async function openTestDatabase(options: { poolSize?: number } = {}): Pro
     },
   });
 }
+

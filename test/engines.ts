@@ -1,7 +1,20 @@
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** File holding a migrated embedded database, dumped once per run. */
+    pgliteSnapshot: string;
+    /** Migrated PostgreSQL database that each test file copies. */
+    postgresTemplate: string;
+  }
+}
+
 /** Which engine an integration test file runs on; set per vitest project. */
 export const testEngine = (process.env.HEARTH_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
-export const TEMPLATE_DATABASE = 'hearth_test_template';
 export const TEST_DATABASE_PREFIX = 'hearth_t_';
+
+export const providedSnapshot = () => inject('pgliteSnapshot');
+export const providedTemplate = () => inject('postgresTemplate');
 
 export function postgresUrl(database?: string): string {
   const url = process.env.TEST_DATABASE_URL;

@@ -1,28 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/database/database.ts';
 import { migrate } from '../src/platform/database/migrate.ts';
-import { postgresUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX } from './engines.ts';
+import { postgresUrl, TEST_DATABASE_PREFIX } from './engines.ts';
+
+// Each run names its databases after itself, so two runs on one server do not collide.
+const run = randomBytes(4).toString('hex');
+const template = `${TEST_DATABASE_PREFIX}${run}_template`;
+
+async function admin<R extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * Migrates a template database once per run; each test file then gets its own copy
  * (CREATE DATABASE … TEMPLATE), so files run in parallel without seeing each other's rows.
  */
-export async function setup() {
-  const admin = new pg.Client({ connectionString: postgresUrl() });
-  await admin.connect();
-  const stale = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1 or datname = $2', [`${TEST_DATABASE_PREFIX}%`, TEMPLATE_DATABASE]);
-  for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
-  await admin.query(`create database "${TEMPLATE_DATABASE}"`);
-  await admin.end();
-
-  const template = await openDatabase({ url: postgresUrl(TEMPLATE_DATABASE), poolSize: 1 });
-  await migrate(template);
-  await template.close();
+export async function setup(project: TestProject) {
+  await admin(`create database "${template}"`);
+  const database = await openDatabase({ url: postgresUrl(template), poolSize: 1 });
+  await migrate(database);
+  await database.close();
+  project.provide('postgresTemplate', template);
 }
 
 export async function teardown() {
-  const admin = new pg.Client({ connectionString: postgresUrl() });
-  await admin.connect();
-  await admin.query(`drop database if exists "${TEMPLATE_DATABASE}" with (force)`);
-  await admin.end();
+  const leftovers = await admin<{ datname: string }>('select datname from pg_database where datname like $1', [`${TEST_DATABASE_PREFIX}${run}_%`]);
+  for (const { datname } of leftovers) await admin(`drop database if exists "${datname}" with (force)`);
 }

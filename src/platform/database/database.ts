@@ -40,6 +40,8 @@ export interface DatabaseOptions {
   /** Folder for the embedded engine; `memory://` keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** An embedded database to start from (PGlite's dumpDataDir), instead of an empty one. */
+  snapshot?: Blob;
 }
 
 const PG_DATE = 1082;
@@ -52,7 +54,7 @@ const valueParsers: Record<number, (value: string) => unknown> = {
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? 'memory://');
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? 'memory://', options.snapshot);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -89,14 +91,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async close() {
+      // Kysely ends the pool only if it used it itself; migrations and the job queue may have alone.
       await db.destroy();
+      if (!pool.ended) await pool.end();
     },
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: valueParsers });
+  const pglite = await PGlite.create(dataDir, { parsers: valueParsers, ...(snapshot && { loadDataDir: snapshot }) });
   const lock = new SerialLock();
   const db = new Kysely<Schema>({ dialect: pgliteDialect(pglite, lock) });
   return {

@@ -1,0 +1,152 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { createJobs, type JobsLogger } from '../jobs/pg-boss-jobs.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+import type { OutgoingMessage } from './mailer.ts';
+import { createMailer, MAIL_DELIVERY_JOB, mailDeliveryJob, queueDelivery, type MailDeliveryOptions } from './mailer-service.ts';
+import { startSmtpTestListener, type SmtpTestListener } from './smtp-test-listener.ts';
+
+let database: TestDatabase;
+let tenantId: string;
+let schemaCount = 0;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  ({ id: tenantId } = await database.db.insertInto('library_services').values({ name: 'Mailtown', slug: 'mailtown' }).returning('id').executeTakeFirstOrThrow());
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => database.dispose());
+
+async function listener(options: Parameters<typeof startSmtpTestListener>[0] = {}): Promise<SmtpTestListener> {
+  const started = await startSmtpTestListener(options);
+  cleanups.push(started.close);
+  return started;
+}
+
+/** Mail over SMTP with quick retries; each test gets its own pg-boss schema so jobs never cross tests. */
+async function mailService(smtpUrl: string | null, delivery: Partial<MailDeliveryOptions> = {}, logError: JobsLogger['error'] = () => {}) {
+  const jobs: Jobs = createJobs(database, { schema: `mail_test_${++schemaCount}`, pollingIntervalSeconds: 0.5, logger: { error: logError } });
+  jobs.define(mailDeliveryJob({ database, smtpUrl, retryLimit: 2, retryDelay: 0, retryBackoff: false, ...delivery }));
+  await jobs.start();
+  cleanups.push(() => jobs.stop());
+  return { jobs, mailer: createMailer({ jobs, smtpUrl }) };
+}
+
+const message = (fields: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+  tenantId,
+  kind: 'test_notice',
+  to: 'matthew@example.org',
+  subject: 'Your books are due soon',
+  text: 'Three books are due back on 10 December.',
+  ...fields,
+});
+
+const outboxRow = (id: string) => database.db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+async function deliveryJobs(schema: string) {
+  const { rows } = await database.executeSql<{ state: string }>(`select state from ${schema}.job where name = $1`, [MAIL_DELIVERY_JOB]);
+  return rows;
+}
+
+/** A port nothing listens on, so connecting is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('composing and delivering mail', () => {
+  it('delivers a composed message over SMTP, text and HTML, and marks it sent', async () => {
+    const smtp = await listener();
+    const { mailer } = await mailService(smtp.url, { from: 'Suffolk Libraries <hello@suffolk.example>' });
+    const { id } = await mailer.compose(database.db, message({ html: '<p>Three books are due back on <b>10 December</b>.</p>' }));
+    expect((await outboxRow(id)).status).toBe('queued');
+
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1), { timeout: 5000 });
+    const [mail] = smtp.received;
+    expect(mail!.to).toEqual(['matthew@example.org']);
+    expect(mail!.from).toBe('hello@suffolk.example');
+    expect(mail!.raw).toContain('Subject: Your books are due soon');
+    expect(mail!.raw).toContain('Three books are due back on 10 December.');
+    expect(mail!.raw).toContain('multipart/alternative');
+    expect(mail!.raw).toContain('<b>10 December</b>');
+    await vi.waitFor(async () => expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1, last_error: null, sent_at: expect.any(Date) }));
+  });
+
+  it('retries when the server refuses, then marks the message failed with the last error', async () => {
+    const smtp = await listener({ refuse: { code: 550, message: 'Mailbox unavailable' } });
+    const { mailer } = await mailService(smtp.url);
+    const { id } = await mailer.compose(database.db, message());
+    await vi.waitFor(async () => expect((await outboxRow(id)).status).toBe('failed'), { timeout: 10_000 });
+    const row = await outboxRow(id);
+    expect(row.attempts).toBe(3);
+    expect(row.last_error).toContain('550 Mailbox unavailable');
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('retries when the server is down, then marks the message failed', async () => {
+    const { mailer } = await mailService(`smtp://127.0.0.1:${await closedPort()}`, { retryLimit: 1 });
+    const { id } = await mailer.compose(database.db, message());
+    await vi.waitFor(async () => expect((await outboxRow(id)).status).toBe('failed'), { timeout: 10_000 });
+    const row = await outboxRow(id);
+    expect(row.attempts).toBe(2);
+    expect(row.last_error).toContain('ECONNREFUSED');
+  });
+
+  it('keeps the SMTP password out of the recorded error and the logs', async () => {
+    const smtp = await listener({ refuseLogin: true });
+    const password = 'pa55-w0rd-secret';
+    const logged: string[] = [];
+    const { mailer } = await mailService(smtp.url.replace('smtp://', `smtp://hearth:${password}@`), { retryLimit: 0 }, (details, text) =>
+      logged.push(text + JSON.stringify(details)),
+    );
+    const { id } = await mailer.compose(database.db, message());
+    await vi.waitFor(async () => expect((await outboxRow(id)).status).toBe('failed'), { timeout: 5000 });
+    const row = await outboxRow(id);
+    expect(row.last_error).toContain('Authentication failed for hearth/***');
+    expect(logged.join('\n')).toContain('Authentication failed');
+    expect([row.last_error, ...logged].join('\n')).not.toContain(password);
+  });
+
+  it('holds messages in the outbox and queues no job when no SMTP server is configured', async () => {
+    const { mailer } = await mailService(null);
+    const { id } = await mailer.compose(database.db, message());
+    expect(await outboxRow(id)).toMatchObject({ status: 'held', attempts: 0, sent_at: null });
+    expect(await deliveryJobs(`mail_test_${schemaCount}`)).toEqual([]);
+  });
+
+  it('writes neither the message nor its job when the surrounding transaction rolls back', async () => {
+    const smtp = await listener();
+    const { mailer } = await mailService(smtp.url);
+    const subject = `Rolled back ${Date.now()}`;
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await mailer.compose(trx, message({ subject }));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await database.db.selectFrom('outbox_messages').select('id').where('subject', '=', subject).execute()).toEqual([]);
+    expect(await deliveryJobs(`mail_test_${schemaCount}`)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('never sends a message twice when its delivery job runs again', async () => {
+    const smtp = await listener();
+    const { jobs, mailer } = await mailService(smtp.url);
+    const { id } = await mailer.compose(database.db, message());
+    await vi.waitFor(async () => expect((await outboxRow(id)).status).toBe('sent'), { timeout: 5000 });
+
+    await queueDelivery(jobs, database.db, id);
+    await vi.waitFor(async () => expect((await deliveryJobs(`mail_test_${schemaCount}`)).map((j) => j.state)).toEqual(['completed', 'completed']), { timeout: 5000 });
+    expect(smtp.received).toHaveLength(1);
+    expect((await outboxRow(id)).attempts).toBe(1);
+  });
+});

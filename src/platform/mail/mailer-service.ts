@@ -1,0 +1,84 @@
+import nodemailer from 'nodemailer';
+import type { Database, Db, Queryable } from '../database/database.ts';
+import type { JobDefinition, Jobs } from '../jobs/jobs.ts';
+import type { Mailer } from './mailer.ts';
+import { findMessageToDeliver, insertOutboxMessage, markSent, recordFailedAttempt } from './store.ts';
+
+export const MAIL_DELIVERY_JOB = 'mail.deliver';
+export const DEFAULT_MAIL_FROM = 'Hearth <no-reply@hearth.localhost>';
+
+export interface MailDelivery {
+  messageId: string;
+}
+
+/** The message id doubles as singleton key: a message never waits in the queue twice. */
+export function queueDelivery(jobs: Jobs, db: Queryable, messageId: string) {
+  return jobs.send<MailDelivery>(MAIL_DELIVERY_JOB, { messageId }, { db, singletonKey: messageId });
+}
+
+const inTransaction = <T>(db: Queryable, work: (trx: Queryable) => Promise<T>): Promise<T> =>
+  db.isTransaction ? work(db) : (db as Db).transaction().execute(work);
+
+/** Without SMTP, messages are held in the outbox for staff to read; with it, they are queued for delivery. */
+export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | null }): Mailer {
+  return {
+    async compose(db, message) {
+      if (!smtpUrl) return insertOutboxMessage(db, message, 'held');
+      return inTransaction(db, async (trx) => {
+        const { id } = await insertOutboxMessage(trx, message, 'queued');
+        await queueDelivery(jobs, trx, id);
+        return { id };
+      });
+    },
+  };
+}
+
+export interface MailDeliveryOptions {
+  database: Database;
+  /** smtp://user:pass@host:port; null means nothing can be delivered (messages are held instead). */
+  smtpUrl: string | null;
+  from?: string;
+  retryLimit?: number;
+  /** Seconds before the first retry; doubles with each attempt when backoff is on. */
+  retryDelay?: number;
+  retryBackoff?: boolean;
+}
+
+/** Error texts can quote the connection settings; the SMTP password must not reach the outbox or the logs. */
+function redactorFor(smtpUrl: string | null) {
+  const password = smtpUrl ? new URL(smtpUrl).password : '';
+  const secrets = password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  return (text: string) => secrets.reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
+}
+
+function senderFor(smtpUrl: string | null, from: string) {
+  if (!smtpUrl) return () => Promise.reject(new Error('SMTP is not configured (SMTP_URL is unset)'));
+  const transport = nodemailer.createTransport(smtpUrl, { from });
+  return (message: { to: string; subject: string; text: string; html: string | undefined }) => transport.sendMail(message);
+}
+
+/** Delivers one outbox message over SMTP; a failure is recorded and rethrown so the queue retries. */
+export function mailDeliveryJob(options: MailDeliveryOptions): JobDefinition<MailDelivery> {
+  const { database } = options;
+  const send = senderFor(options.smtpUrl, options.from ?? DEFAULT_MAIL_FROM);
+  const redact = redactorFor(options.smtpUrl);
+  return {
+    name: MAIL_DELIVERY_JOB,
+    retryLimit: options.retryLimit ?? 5,
+    retryDelay: options.retryDelay ?? 30,
+    retryBackoff: options.retryBackoff ?? true,
+    async handler({ messageId }, run) {
+      const message = await findMessageToDeliver(database.db, messageId);
+      // Only a queued message goes out, so a job retried after a successful send finds it sent and stops.
+      if (message?.status !== 'queued') return;
+      try {
+        await send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body ?? undefined });
+      } catch (error) {
+        const reason = redact(error instanceof Error ? error.message : String(error));
+        await recordFailedAttempt(database.db, messageId, reason, run.isLastAttempt);
+        throw new Error(`Message ${messageId} was not delivered: ${reason}`);
+      }
+      await markSent(database.db, messageId);
+    },
+  };
+}

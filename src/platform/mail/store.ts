@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../database/database.ts';
+import type { OutgoingMessage } from './mailer.ts';
+import type { OutboxStatus } from './tables.ts';
+
+const columns = [
+  'id',
+  'seq',
+  'kind',
+  'to_address',
+  'subject',
+  'text_body',
+  'html_body',
+  'confidential',
+  'status',
+  'attempts',
+  'last_error',
+  'created_at',
+  'sent_at',
+] as const;
+
+export async function insertOutboxMessage(db: Queryable, message: OutgoingMessage, status: OutboxStatus) {
+  return db
+    .insertInto('outbox_messages')
+    .values({
+      tenant_id: message.tenantId,
+      kind: message.kind,
+      to_address: message.to,
+      subject: message.subject,
+      text_body: message.text,
+      html_body: message.html ?? null,
+      confidential: message.confidential ?? false,
+      status,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export interface OutboxFilter {
+  status?: OutboxStatus;
+  kind?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+/** Newest first, keyset-paged by insertion order so paging stays fast on a long outbox. */
+export async function listOutboxRows(db: Queryable, tenantId: string, filter: OutboxFilter) {
+  let query = db.selectFrom('outbox_messages').select(columns).where('tenant_id', '=', tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.to) query = query.where((eb) => eb(eb.fn('lower', ['to_address']), '=', filter.to!.toLowerCase()));
+  if (filter.before) query = query.where('seq', '<', filter.before);
+  const rows = await query.orderBy('seq', 'desc').limit(filter.limit + 1).execute();
+  const page = rows.slice(0, filter.limit);
+  return { rows: page, nextBefore: rows.length > filter.limit ? page[page.length - 1]!.seq : null };
+}
+
+export type OutboxRow = Awaited<ReturnType<typeof listOutboxRows>>['rows'][number];
+
+export function findOutboxRow(db: Queryable, tenantId: string, id: string) {
+  return db.selectFrom('outbox_messages').select(columns).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+/** For the delivery job, which acts for every tenant. */
+export function findMessageToDeliver(db: Queryable, id: string) {
+  return db
+    .selectFrom('outbox_messages')
+    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function markSent(db: Queryable, id: string) {
+  await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ status: 'sent', sent_at: sql<Date>`now()`, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/** A failed attempt stays queued while retries remain; after the last one the message is failed. */
+export async function recordFailedAttempt(db: Queryable, id: string, error: string, final: boolean) {
+  await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, ...(final && { status: 'failed' as const }) }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/** Moves a failed message back to the queue; null when it is not (or no longer) failed. */
+export function requeueFailed(db: Queryable, tenantId: string, id: string) {
+  return db
+    .updateTable('outbox_messages')
+    .set({ status: 'queued' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .returning(columns)
+    .executeTakeFirst();
+}
