@@ -73,6 +73,7 @@ async function sendInvitation(hearth: Hearth, db: Queryable, tenantId: string, u
   await hearth.mailer.compose(db, {
     tenantId,
     kind: 'staff_invitation',
+    confidential: true,
     to: email,
     subject: 'You have been invited to Hearth',
     text: `You have been given an account on Hearth.\n\nChoose your password here (the link works once and expires in ${INVITATION_DAYS} days):\n${link}\n`,

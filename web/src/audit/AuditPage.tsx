@@ -1,0 +1,316 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { describeError, noErrors, type FormErrors } from '../platform/errors';
+import { useFormatters } from '../platform/format';
+import { ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
+import { LoadError, Loading } from '../platform/notices';
+import { Page, focusSoon } from '../platform/page';
+import { useResource } from '../platform/resource';
+import { TableRegion } from '../platform/tables';
+import { staffApi } from '../staff/api';
+import { auditApi, type AuditEntry, type AuditFilters } from './api';
+
+const filterKeys = ['action', 'entityType', 'entityId', 'actorId', 'from', 'to'] as const;
+type FilterKey = (typeof filterKeys)[number];
+
+function readFilters(params: URLSearchParams): AuditFilters {
+  const filters: AuditFilters = {};
+  for (const key of filterKeys) {
+    const value = params.get(key);
+    if (value) filters[key] = value;
+  }
+  return filters;
+}
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => readFilters(params), [params]);
+  const filterKey = JSON.stringify(filters);
+  const [first, reload] = useResource((signal) => auditApi.list(filters, null, signal), [filterKey]);
+  const [more, setMore] = useState<{ key: string; items: AuditEntry[]; nextBefore: string | null } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+
+  const [staff] = useResource((signal) => staffApi.list(true, signal), []);
+  const actors = staff.status === 'ready' ? staff.data.items : [];
+
+  const extra = more && more.key === filterKey ? more : null;
+  const items = first.status === 'ready' ? [...first.data.items, ...(extra?.items ?? [])] : [];
+  const nextBefore = extra ? extra.nextBefore : first.status === 'ready' ? first.data.nextBefore : null;
+
+  async function loadOlder() {
+    if (!nextBefore) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await auditApi.list(filters, nextBefore);
+      setMore({ key: filterKey, items: [...(extra?.items ?? []), ...page.items], nextBefore: page.nextBefore });
+      setStatus(t('audit.loadedMore', { count: page.items.length }));
+      // Focus the first newly loaded entry so reading carries on from there.
+      if (page.items[0]) focusSoon(`audit-entry-${page.items[0].id}`);
+    } catch (error) {
+      setMoreError(describeError(error, t));
+      focusSoon('audit-older');
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <Page title={t('audit.title')} intro={t('audit.intro')}>
+      <StatusMessage message={status} />
+      <AuditFilterForm
+        key={filterKey}
+        initial={filters}
+        actors={actors.map((a) => ({ value: a.id, label: a.name }))}
+        onApply={(next) => {
+          const search = new URLSearchParams();
+          for (const key of filterKeys) {
+            const value = next[key]?.trim();
+            if (value) search.set(key, value);
+          }
+          setParams(search);
+          setMore(null);
+          setStatus(null);
+        }}
+      />
+      <section className="section" aria-labelledby="audit-results-heading">
+        <h2 id="audit-results-heading">{t('audit.resultsHeading')}</h2>
+        {first.status === 'loading' ? <Loading /> : null}
+        {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
+        {first.status === 'ready' ? (
+          <>
+            <TableRegion label={t('audit.tableLabel')}>
+              <table className="data-table data-table--audit">
+                <caption>{t('audit.caption', { count: items.length })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.columns.at')}</th>
+                    <th scope="col">{t('audit.columns.actor')}</th>
+                    <th scope="col">{t('audit.columns.action')}</th>
+                    <th scope="col">{t('audit.columns.entity')}</th>
+                    <th scope="col">{t('audit.columns.ip')}</th>
+                    <th scope="col">{t('audit.columns.details')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.length === 0 ? (
+                    <tr>
+                      <td colSpan={6}>{t('audit.empty')}</td>
+                    </tr>
+                  ) : null}
+                  {items.map((entry) => (
+                    <AuditRow key={entry.id} entry={entry} />
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+            {moreError ? (
+              <div className="notice notice--error" role="alert">
+                <p>{moreError}</p>
+              </div>
+            ) : null}
+            {nextBefore ? (
+              <div className="button-row">
+                <button
+                  type="button"
+                  id="audit-older"
+                  className="button button--secondary"
+                  disabled={loadingMore}
+                  onClick={() => void loadOlder()}
+                >
+                  {loadingMore ? t('common.loading') : t('audit.older')}
+                </button>
+              </div>
+            ) : items.length > 0 ? (
+              <p className="muted">{t('audit.end')}</p>
+            ) : null}
+          </>
+        ) : null}
+      </section>
+    </Page>
+  );
+}
+
+function AuditRow({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  return (
+    <tr id={`audit-entry-${entry.id}`} tabIndex={-1}>
+      <td>
+        <time dateTime={entry.at}>{fmt.dateTime(entry.at)}</time>
+      </td>
+      <td>{entry.actor ? <bdi>{entry.actor.name}</bdi> : <span className="muted">{t('audit.system')}</span>}</td>
+      <td>
+        <code dir="ltr">{entry.action}</code>
+      </td>
+      <td>
+        <code dir="ltr">{entry.entityType}</code>
+        {entry.entityId ? (
+          <>
+            <br />
+            <span className="muted id" dir="ltr">
+              {entry.entityId}
+            </span>
+          </>
+        ) : null}
+      </td>
+      <td>
+        {entry.ip ? (
+          <span dir="ltr" className="id">
+            {entry.ip}
+          </span>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td>
+        <AuditDetails details={entry.details} />
+      </td>
+    </tr>
+  );
+}
+
+function AuditDetails({ details }: { details: unknown }) {
+  if (details === null || details === undefined) return <>—</>;
+  if (typeof details !== 'object' || Array.isArray(details)) {
+    return <code dir="ltr">{JSON.stringify(details)}</code>;
+  }
+  const entries = Object.entries(details as Record<string, unknown>);
+  if (entries.length === 0) return <>—</>;
+  return (
+    <dl className="details-list" dir="ltr">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+interface AuditFilterFormProps {
+  initial: AuditFilters;
+  actors: { value: string; label: string }[];
+  onApply(filters: AuditFilters): void;
+}
+
+function AuditFilterForm({ initial, actors, onApply }: AuditFilterFormProps) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Record<FilterKey, string>>({
+    action: initial.action ?? '',
+    entityType: initial.entityType ?? '',
+    entityId: initial.entityId ?? '',
+    actorId: initial.actorId ?? '',
+    from: initial.from ?? '',
+    to: initial.to ?? '',
+  });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const ids = {
+    action: 'audit-action',
+    entityType: 'audit-entity-type',
+    entityId: 'audit-entity-id',
+    actorId: 'audit-actor',
+    from: 'audit-from',
+    to: 'audit-to',
+  };
+  const labels = {
+    action: t('audit.filters.action'),
+    entityType: t('audit.filters.entityType'),
+    entityId: t('audit.filters.entityId'),
+    actorId: t('audit.filters.actor'),
+    from: t('audit.filters.from'),
+    to: t('audit.filters.to'),
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setErrors({ message: null, fields: { to: t('audit.filters.toBeforeFrom') } });
+      return;
+    }
+    setErrors(noErrors);
+    onApply(draft);
+  }
+
+  const hasAny = Object.values(initial).some(Boolean);
+
+  return (
+    <section className="section" aria-labelledby="audit-filters-heading">
+      <h2 id="audit-filters-heading">{t('audit.filters.heading')}</h2>
+      <ErrorSummary errors={errors} fieldIds={ids} fieldLabels={labels} />
+      <form className="form card filters" noValidate onSubmit={submit} aria-labelledby="audit-filters-heading">
+        <div className="form-grid form-grid--filters">
+          <TextField
+            id={ids.action}
+            label={labels.action}
+            hint={t('audit.filters.actionHint')}
+            dir="ltr"
+            spellCheck={false}
+            value={draft.action}
+            onValueChange={set('action')}
+          />
+          <TextField
+            id={ids.entityType}
+            label={labels.entityType}
+            hint={t('audit.filters.entityTypeHint')}
+            dir="ltr"
+            spellCheck={false}
+            value={draft.entityType}
+            onValueChange={set('entityType')}
+          />
+          <TextField
+            id={ids.entityId}
+            label={labels.entityId}
+            dir="ltr"
+            spellCheck={false}
+            value={draft.entityId}
+            onValueChange={set('entityId')}
+          />
+          {actors.length > 0 || draft.actorId ? (
+            <SelectField
+              id={ids.actorId}
+              label={labels.actorId}
+              value={draft.actorId}
+              options={[{ value: '', label: t('audit.filters.anyone') }, ...actors]}
+              onValueChange={set('actorId')}
+            />
+          ) : null}
+          <TextField
+            id={ids.from}
+            label={labels.from}
+            type="date"
+            value={draft.from}
+            onValueChange={set('from')}
+            error={errors.fields.from}
+          />
+          <TextField
+            id={ids.to}
+            label={labels.to}
+            type="date"
+            value={draft.to}
+            onValueChange={set('to')}
+            error={errors.fields.to}
+          />
+        </div>
+        <div className="button-row">
+          <SubmitButton busy={false}>{t('audit.filters.apply')}</SubmitButton>
+          {hasAny ? (
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => onApply({})}
+            >
+              {t('audit.filters.clear')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
