@@ -1,6 +1,10 @@
 import { registerAuditRoutes } from './platform/audit/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import type { RouteModule } from './platform/http/app.ts';
+import type { Hearth } from './platform/http/app-types.ts';
+import type { AnyJobDefinition } from './platform/jobs/jobs.ts';
+import { mailDeliveryJob } from './platform/mail/mailer-service.ts';
+import { purgeExpiredAuthJob } from './platform/auth/purge.ts';
 import { registerOutboxRoutes } from './platform/mail/routes.ts';
 import { registerOrganisationRoutes } from './organisation/routes.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
@@ -13,3 +17,12 @@ export const routeModules: RouteModule[] = [
   registerOrganisationRoutes,
   registerStaffRoutes,
 ];
+
+/** Every module's background work; a new module adds its definitions here. */
+export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
+  const { database, config, clock } = hearth;
+  return [
+    mailDeliveryJob({ database, smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    purgeExpiredAuthJob(database, clock),
+  ];
+}

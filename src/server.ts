@@ -4,12 +4,12 @@ import { migrate } from './platform/database/migrate.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { Hearth, HearthApp } from './platform/http/app-types.ts';
 import { createJobs } from './platform/jobs/pg-boss-jobs.ts';
-import { createMailer, mailDeliveryJob } from './platform/mail/mailer-service.ts';
+import { createMailer } from './platform/mail/mailer-service.ts';
 import { systemClock } from './platform/time/clock.ts';
 import { ensureFirstAdmin } from './platform/bootstrap.ts';
 import { countLibraryServices } from './organisation/library-services.ts';
 import { loadDemo } from './demo/load-demo.ts';
-import { routeModules } from './modules.ts';
+import { jobDefinitions, routeModules } from './modules.ts';
 
 export interface RunningHearth {
   app: HearthApp;
@@ -37,7 +37,7 @@ export async function startHearth(config: Config, options: StartOptions = {}): P
   const jobs = createJobs(database);
   const mailer = createMailer({ jobs, smtpUrl: config.smtpUrl });
   const hearth: Hearth = { config, database, clock, jobs, mailer };
-  jobs.define(mailDeliveryJob({ database, smtpUrl: config.smtpUrl }));
+  for (const definition of jobDefinitions(hearth)) jobs.define(definition);
 
   let demo = false;
   let demoServiceId: string | undefined;

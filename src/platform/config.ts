@@ -10,6 +10,8 @@ export interface Config {
   adminPassword: string | null;
   demo: boolean;
   smtpUrl: string | null;
+  /** Sender of every email, e.g. `Suffolk Libraries <libraries@example.org>`. */
+  mailFrom: string;
   /** Pins the calendar date for tests and demos (YYYY-MM-DD). */
   today: string | null;
   /** Public address used in links inside emails. */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     demo: demoValue === '1' || demoValue === 'true',
     smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || 'Hearth <no-reply@hearth.localhost>',
     today,
     publicUrl: (env.HEARTH_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',

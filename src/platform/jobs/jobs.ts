@@ -42,3 +42,6 @@ export interface Jobs {
   /** Lets running handlers finish (up to a timeout) and stops taking new work. */
   stop(): Promise<void>;
 }
+
+/** A definition of any payload type, for lists that mix kinds of work. */
+export type AnyJobDefinition = JobDefinition<never>;
