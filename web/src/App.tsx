@@ -10,6 +10,9 @@ import { StaffPage } from './staff/StaffPage';
 import { BranchesPage } from './organisation/BranchesPage';
 import { PartnersPage } from './organisation/PartnersPage';
 import { AuditPage } from './audit/AuditPage';
+import { OutboxPage } from './mail/OutboxPage';
+import { OutboxMessagePage } from './mail/OutboxMessagePage';
+import { ApiTokensPage } from './auth/ApiTokensPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -70,6 +73,36 @@ export function App() {
                 <RequireAuth>
                   <RequireRole allowed={can.readAudit}>
                     <AuditPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="outbox"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readOutbox}>
+                    <OutboxPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="outbox/:id"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readOutbox}>
+                    <OutboxMessagePage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="tokens"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.manageTokens}>
+                    <ApiTokensPage />
                   </RequireRole>
                 </RequireAuth>
               }

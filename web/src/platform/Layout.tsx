@@ -31,7 +31,9 @@ export function Layout() {
     { to: '/branches', label: t('nav.branches'), allowed: can.readBranches },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },
     { to: '/partners', label: t('nav.partners'), allowed: can.readPartners },
+    { to: '/outbox', label: t('nav.outbox'), allowed: can.readOutbox },
     { to: '/audit', label: t('nav.audit'), allowed: can.readAudit },
+    { to: '/tokens', label: t('nav.tokens'), allowed: can.manageTokens },
   ];
   const visible = user ? items.filter((item) => item.allowed(user.role)) : [];
 

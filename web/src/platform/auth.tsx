@@ -117,6 +117,8 @@ export function useAuth(): AuthContextValue {
   return value;
 }
 
+const outboxReaders: readonly Role[] = ['admin', 'branch_staff', 'outreach', 'programme_leader'];
+
 /** What each role may see and do in this part of the UI. The server enforces the same rules. */
 export const can = {
   manageStaff: (role: Role) => role === 'admin',
@@ -125,4 +127,8 @@ export const can = {
   managePartners: (role: Role) => role === 'admin',
   readPartners: (role: Role) => roles.includes(role),
   readBranches: (role: Role) => roles.includes(role),
+  readOutbox: (role: Role) => outboxReaders.includes(role),
+  /** Confidential messages (such as invitations with a sign-in link) and retrying delivery. */
+  manageOutbox: (role: Role) => role === 'admin',
+  manageTokens: (role: Role) => role === 'admin',
 };
