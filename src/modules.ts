@@ -8,6 +8,10 @@ import { purgeExpiredAuthJob } from './platform/auth/purge.ts';
 import { registerOutboxRoutes } from './platform/mail/routes.ts';
 import { registerOrganisationRoutes } from './organisation/routes.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
+import { onLibraryServiceCreated } from './organisation/library-services.ts';
+import { setUpLendingDefaults } from './policies/defaults.ts';
+
+onLibraryServiceCreated(setUpLendingDefaults);
 
 /** Every module's HTTP routes; a new module adds its registration here. */
 export const routeModules: RouteModule[] = [

@@ -6,6 +6,9 @@ export interface LibraryServicesTable {
   slug: string;
   currency: Generated<string>;
   time_zone: Generated<string>;
+  fine_block_pence: Generated<number>;
+  hold_shelf_days: Generated<number>;
+  request_expiry_days: Generated<number>;
   created_at: Generated<Date>;
 }
 

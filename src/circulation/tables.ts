@@ -1,0 +1,56 @@
+import type { Generated } from 'kysely';
+
+export const REQUEST_STATUSES = ['waiting', 'ready', 'collected', 'cancelled', 'expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type FineKind = 'charge' | 'payment' | 'waiver';
+
+export interface LoansTable {
+  id: Generated<string>;
+  tenant_id: string;
+  item_id: string;
+  member_id: string | null;
+  on_behalf_of: string | null;
+  issued_at: Generated<Date>;
+  issued_branch_id: string;
+  due_date: string;
+  renewals: Generated<number>;
+  returned_at: Date | null;
+  returned_branch_id: string | null;
+  created_by: string | null;
+}
+
+export interface RequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  record_id: string;
+  member_id: string;
+  pickup_branch_id: string;
+  status: Generated<RequestStatus>;
+  queue_number: number;
+  item_id: string | null;
+  fee_pence: Generated<number>;
+  placed_at: Generated<Date>;
+  ready_at: Date | null;
+  hold_until: string | null;
+  expires_on: string | null;
+  closed_at: Date | null;
+}
+
+export interface FineTransactionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  member_id: string;
+  loan_id: string | null;
+  request_id: string | null;
+  kind: FineKind;
+  amount_pence: number;
+  reason: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface CirculationTables {
+  loans: LoansTable;
+  requests: RequestsTable;
+  fine_transactions: FineTransactionsTable;
+}
