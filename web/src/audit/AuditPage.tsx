@@ -1,11 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { describeError, noErrors, type FormErrors } from '../platform/errors';
+import { noErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { Page } from '../platform/page';
+import { OlderEntries, useKeysetPages } from '../platform/paging';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import { staffApi } from '../staff/api';
@@ -28,36 +29,17 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
   const filterKey = JSON.stringify(filters);
-  const [first, reload] = useResource((signal) => auditApi.list(filters, null, signal), [filterKey]);
-  const [more, setMore] = useState<{ key: string; items: AuditEntry[]; nextBefore: string | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const paging = useKeysetPages({
+    key: filterKey,
+    fetchPage: (before: string | null, signal?: AbortSignal) => auditApi.list(filters, before, signal),
+    rowId: (item) => `audit-entry-${item.id}`,
+    loadedMessage: (count) => t('audit.loadedMore', { count }),
+    olderButtonId: 'audit-older',
+  });
+  const { first, reload, items, nextBefore, loadingMore, moreError, status } = paging;
 
   const [staff] = useResource((signal) => staffApi.list(true, signal), []);
   const actors = staff.status === 'ready' ? staff.data.items : [];
-
-  const extra = more && more.key === filterKey ? more : null;
-  const items = first.status === 'ready' ? [...first.data.items, ...(extra?.items ?? [])] : [];
-  const nextBefore = extra ? extra.nextBefore : first.status === 'ready' ? first.data.nextBefore : null;
-
-  async function loadOlder() {
-    if (!nextBefore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await auditApi.list(filters, nextBefore);
-      setMore({ key: filterKey, items: [...(extra?.items ?? []), ...page.items], nextBefore: page.nextBefore });
-      setStatus(t('audit.loadedMore', { count: page.items.length }));
-      // Focus the first newly loaded entry so reading carries on from there.
-      if (page.items[0]) focusSoon(`audit-entry-${page.items[0].id}`);
-    } catch (error) {
-      setMoreError(describeError(error, t));
-      focusSoon('audit-older');
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   return (
     <Page title={t('audit.title')} intro={t('audit.intro')}>
@@ -73,8 +55,7 @@ export function AuditPage() {
             if (value) search.set(key, value);
           }
           setParams(search);
-          setMore(null);
-          setStatus(null);
+          paging.reset();
         }}
       />
       <section className="section" aria-labelledby="audit-results-heading">
@@ -108,26 +89,16 @@ export function AuditPage() {
                 </tbody>
               </table>
             </TableRegion>
-            {moreError ? (
-              <div className="notice notice--error" role="alert">
-                <p>{moreError}</p>
-              </div>
-            ) : null}
-            {nextBefore ? (
-              <div className="button-row">
-                <button
-                  type="button"
-                  id="audit-older"
-                  className="button button--secondary"
-                  disabled={loadingMore}
-                  onClick={() => void loadOlder()}
-                >
-                  {loadingMore ? t('common.loading') : t('audit.older')}
-                </button>
-              </div>
-            ) : items.length > 0 ? (
-              <p className="muted">{t('audit.end')}</p>
-            ) : null}
+            <OlderEntries
+              id="audit-older"
+              hasMore={nextBefore !== null}
+              isEmpty={items.length === 0}
+              loading={loadingMore}
+              error={moreError}
+              label={t('audit.older')}
+              endMessage={t('audit.end')}
+              onLoad={() => void paging.loadOlder()}
+            />
           </>
         ) : null}
       </section>

@@ -1,12 +1,11 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
-import { useResource } from '../platform/resource';
+import { Page } from '../platform/page';
+import { OlderEntries, useKeysetPages } from '../platform/paging';
 import { TableRegion } from '../platform/tables';
 import {
   isOutboxStatus,
@@ -37,33 +36,14 @@ export function OutboxPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
   const filterKey = JSON.stringify(filters);
-  const [first, reload] = useResource((signal) => outboxApi.list(filters, null, signal), [filterKey]);
-  const [more, setMore] = useState<{ key: string; items: OutboxMessage[]; nextBefore: number | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-
-  const extra = more && more.key === filterKey ? more : null;
-  const items = first.status === 'ready' ? [...first.data.items, ...(extra?.items ?? [])] : [];
-  const nextBefore = extra ? extra.nextBefore : first.status === 'ready' ? first.data.nextBefore : null;
-
-  async function loadOlder() {
-    if (!nextBefore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await outboxApi.list(filters, nextBefore);
-      setMore({ key: filterKey, items: [...(extra?.items ?? []), ...page.items], nextBefore: page.nextBefore });
-      setStatus(t('outbox.loadedMore', { count: page.items.length }));
-      // Focus the first newly loaded message so reading carries on from there.
-      if (page.items[0]) focusSoon(`outbox-row-${page.items[0].id}`);
-    } catch (error) {
-      setMoreError(describeError(error, t));
-      focusSoon('outbox-older');
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const paging = useKeysetPages({
+    key: filterKey,
+    fetchPage: (before: number | null, signal?: AbortSignal) => outboxApi.list(filters, before, signal),
+    rowId: (item) => `outbox-row-${item.id}`,
+    loadedMessage: (count) => t('outbox.loadedMore', { count }),
+    olderButtonId: 'outbox-older',
+  });
+  const { first, reload, items, nextBefore, loadingMore, moreError, status } = paging;
 
   return (
     <Page title={t('outbox.title')} intro={t('outbox.intro')}>
@@ -77,8 +57,7 @@ export function OutboxPage() {
           const to = next.to?.trim();
           if (to) search.set('to', to);
           setParams(search);
-          setMore(null);
-          setStatus(null);
+          paging.reset();
         }}
       />
       <section className="section" aria-labelledby="outbox-results-heading">
@@ -112,26 +91,16 @@ export function OutboxPage() {
                 </tbody>
               </table>
             </TableRegion>
-            {moreError ? (
-              <div className="notice notice--error" role="alert">
-                <p>{moreError}</p>
-              </div>
-            ) : null}
-            {nextBefore ? (
-              <div className="button-row">
-                <button
-                  type="button"
-                  id="outbox-older"
-                  className="button button--secondary"
-                  disabled={loadingMore}
-                  onClick={() => void loadOlder()}
-                >
-                  {loadingMore ? t('common.loading') : t('outbox.older')}
-                </button>
-              </div>
-            ) : items.length > 0 ? (
-              <p className="muted">{t('outbox.end')}</p>
-            ) : null}
+            <OlderEntries
+              id="outbox-older"
+              hasMore={nextBefore !== null}
+              isEmpty={items.length === 0}
+              loading={loadingMore}
+              error={moreError}
+              label={t('outbox.older')}
+              endMessage={t('outbox.end')}
+              onLoad={() => void paging.loadOlder()}
+            />
           </>
         ) : null}
       </section>
