@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { pgliteDialect, SerialLock } from './pglite-driver.ts';
@@ -100,7 +102,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 
 async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: valueParsers, ...(snapshot && { loadDataDir: snapshot }) });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: valueParsers,
+    // Catalogue search folds accents and tolerates typos with these contrib extensions.
+    extensions: { unaccent, pg_trgm },
+    ...(snapshot && { loadDataDir: snapshot }),
+  });
   const lock = new SerialLock();
   const db = new Kysely<Schema>({ dialect: pgliteDialect(pglite, lock) });
   return {

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+
+let t: TestHearth;
+let admin: Client;
+let tenantId: string;
+let ipswich: string;
+let brandon: string;
+let other: Client;
+
+const RECORDS = [
+  { title: 'The Gardening Year', authors: ['Monty Don'], subjects: ['Gardening'], format: 'book', language: 'eng', copies: [['ipswich', 'available'], ['brandon', 'on_loan']] },
+  { title: 'Garden Birds', authors: ['Dominic Couzens'], subjects: ['Birds'], format: 'large_print', language: 'eng', copies: [['brandon', 'available']] },
+  { title: 'Murder on the Orient Express', authors: ['Agatha Christie'], genres: ['Crime'], format: 'audiobook_cd', language: 'eng', copies: [['ipswich', 'on_loan']] },
+  { title: 'The Little Café in Copenhagen', authors: ['Julie Caplin'], genres: ['Romance'], format: 'book', language: 'eng', copies: [['ipswich', 'available']] },
+  { title: 'Cafe Society', authors: ['Helen Simpson'], genres: ['Short stories'], format: 'ebook', language: 'eng', copies: [] },
+  { title: 'Zażółć gęślą jaźń', authors: ['Józef Łęcki'], genres: ['Poetry'], format: 'book', language: 'pol', copies: [['brandon', 'available']] },
+  { title: 'الحديقة السرية', authors: ['فرانسيس هودجسون برنيت'], format: 'book', language: 'ara', copies: [['ipswich', 'available']] },
+  { title: 'Roses', authors: ['Anne Example'], summary: 'A year in the garden with old roses.', format: 'book', language: 'eng', copies: [] },
+] as const;
+
+beforeAll(async () => {
+  t = await createTestHearth();
+  const service = await newLibraryService(t);
+  admin = service.admin;
+  tenantId = service.tenantId;
+  ipswich = (await admin.post('/api/branches', { name: 'Ipswich County Library' })).json().id;
+  brandon = (await admin.post('/api/branches', { name: 'Brandon Library' })).json().id;
+  const branchIds = { ipswich, brandon };
+  let barcode = 1000;
+  for (const { copies, ...fields } of RECORDS) {
+    const record = (await admin.post('/api/catalogue/records', fields)).json();
+    for (const [branch, status] of copies) {
+      const item = (await admin.post('/api/items', { recordId: record.id, barcode: String(++barcode), branchId: branchIds[branch] })).json();
+      if (status !== 'available') await t.hearth.database.db.updateTable('items').set({ status }).where('id', '=', item.id).execute();
+    }
+  }
+  other = (await newLibraryService(t)).admin;
+  await other.post('/api/catalogue/records', { title: 'Their Gardening Secrets', authors: ['Agatha Christie'], format: 'book', language: 'eng' });
+});
+afterAll(() => t.close());
+
+const search = async (query: string, client = admin) => {
+  const response = await client.get(`/api/catalogue/search?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { items: { title: string; availableCount: number }[]; total: number; approximate: boolean; facets: Record<string, { value: string; count: number; label?: string }[]> };
+};
+const titles = async (query: string) => (await search(query)).items.map((item) => item.title);
+
+describe('catalogue search', () => {
+  it('folds accents both ways', async () => {
+    expect(await titles('q=cafe')).toEqual(expect.arrayContaining(['The Little Café in Copenhagen', 'Cafe Society']));
+    expect(await titles('q=caf%C3%A9')).toEqual(expect.arrayContaining(['The Little Café in Copenhagen', 'Cafe Society']));
+    expect(await titles('q=zazolc%20gesla')).toEqual(['Zażółć gęślą jaźń']);
+    expect(await titles('q=lecki')).toEqual(['Zażółć gęślą jaźń']);
+  });
+
+  it('stems words, so gardening finds garden and the other way round', async () => {
+    expect(await titles('q=garden')).toEqual(expect.arrayContaining(['The Gardening Year', 'Garden Birds', 'Roses']));
+    expect(await titles('q=gardens')).toEqual(expect.arrayContaining(['The Gardening Year', 'Garden Birds']));
+  });
+
+  it('ranks a title match above a match in the summary', async () => {
+    const found = await titles('q=garden');
+    expect(found.indexOf('Roses')).toBe(found.length - 1);
+  });
+
+  it('treats the last word as a prefix', async () => {
+    expect(await titles('q=garde')).toEqual(expect.arrayContaining(['The Gardening Year', 'Garden Birds']));
+    expect(await titles('q=orient%20expr')).toEqual(['Murder on the Orient Express']);
+    expect(await titles('q=copenh')).toEqual(['The Little Café in Copenhagen']);
+  });
+
+  it('tolerates typos in titles and authors', async () => {
+    const misspelt = await search('q=gardnening');
+    expect(misspelt.items[0]!.title).toBe('The Gardening Year');
+    expect(misspelt.approximate).toBe(true);
+    expect((await titles('q=agatha%20christy'))[0]).toBe('Murder on the Orient Express');
+    expect((await titles('q=agata%20cristie'))[0]).toBe('Murder on the Orient Express');
+    expect((await search('q=garden')).approximate).toBe(false);
+  });
+
+  it('finds Arabic titles', async () => {
+    expect(await titles(`q=${encodeURIComponent('الحديقة')}`)).toEqual(['الحديقة السرية']);
+  });
+
+  it('filters by format, language, branch and availability', async () => {
+    expect(await titles('q=garden&format=large_print')).toEqual(['Garden Birds']);
+    expect((await titles('format=book&format=ebook')).sort()).toEqual(['Cafe Society', 'Roses', 'The Gardening Year', 'The Little Café in Copenhagen', 'Zażółć gęślą jaźń', 'الحديقة السرية'].sort());
+    expect(await titles('language=pol')).toEqual(['Zażółć gęślą jaźń']);
+    expect((await titles(`branchId=${brandon}`)).sort()).toEqual(['Garden Birds', 'The Gardening Year', 'Zażółć gęślą jaźń'].sort());
+    expect((await titles(`branchId=${brandon}&availableNow=true`)).sort()).toEqual(['Garden Birds', 'Zażółć gęślą jaźń'].sort());
+    expect(await titles('q=murder&availableNow=true')).toEqual([]);
+  });
+
+  it('counts available copies, at the chosen branch when there is one', async () => {
+    const everywhere = await search('q=gardening%20year');
+    expect(everywhere.items[0]).toMatchObject({ title: 'The Gardening Year', availableCount: 1 });
+    const atBrandon = await search(`q=gardening%20year&branchId=${brandon}`);
+    expect(atBrandon.items[0]).toMatchObject({ title: 'The Gardening Year', availableCount: 0 });
+  });
+
+  it('counts facets over the matching records', async () => {
+    const result = await search('q=garden');
+    expect(result.total).toBe(3);
+    expect(result.facets.format).toEqual([
+      { value: 'book', count: 2 },
+      { value: 'large_print', count: 1 },
+    ]);
+    expect(result.facets.language).toEqual([{ value: 'eng', count: 3 }]);
+    expect(result.facets.branch).toEqual([
+      { value: brandon, label: 'Brandon Library', count: 2 },
+      { value: ipswich, label: 'Ipswich County Library', count: 1 },
+    ]);
+    expect(result.facets.availability).toEqual([{ value: 'available', count: 2 }]);
+
+    const all = await search('');
+    expect(all.total).toBe(RECORDS.length);
+    expect(all.facets.language).toEqual([
+      { value: 'eng', count: 6 },
+      { value: 'ara', count: 1 },
+      { value: 'pol', count: 1 },
+    ]);
+    expect(all.facets.availability).toEqual([{ value: 'available', count: 5 }]);
+  });
+
+  it('pages through results in a stable order', async () => {
+    const first = await search('limit=3&offset=0');
+    const second = await search('limit=3&offset=3');
+    expect(first.items).toHaveLength(3);
+    expect(first.total).toBe(RECORDS.length);
+    expect(first.items.map((i) => i.title)).not.toEqual(expect.arrayContaining(second.items.map((i) => i.title)));
+  });
+
+  it('never shows another library service’s records', async () => {
+    expect(await titles('q=secrets')).toEqual([]);
+    expect((await titles('q=agatha')).every((title) => title !== 'Their Gardening Secrets')).toBe(true);
+    const theirs = await search('q=garden', other);
+    expect(theirs.items.map((i) => i.title)).toEqual(['Their Gardening Secrets']);
+    expect(theirs.facets.branch).toEqual([]);
+    expect((await search(`branchId=${ipswich}`, other)).total).toBe(0);
+  });
+
+  it('is safe with operators and punctuation in the query', async () => {
+    for (const q of ["garden & | ! ( ) :* <-> '", '&&&', "o'brien", '\\', '%', '))(('] as const) {
+      expect((await admin.get(`/api/catalogue/search?q=${encodeURIComponent(q)}`)).statusCode, q).toBe(200);
+    }
+  });
+
+  it('rejects bad parameters with a 400', async () => {
+    for (const query of ['format=vinyl', 'language=English', 'limit=0', 'limit=1000', 'branchId=nope', 'availableNow=maybe', 'colour=red']) {
+      const response = await admin.get(`/api/catalogue/search?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().code).toBe('validation_failed');
+    }
+  });
+
+  it('is open to library staff, not to partner caseworkers', async () => {
+    const outreach = await signedInAs(t, tenantId, 'outreach');
+    expect((await search('q=garden', outreach)).total).toBe(3);
+    const caseworker = await signedInAs(t, tenantId, 'partner_caseworker');
+    expect((await caseworker.get('/api/catalogue/search?q=garden')).statusCode).toBe(403);
+  });
+});

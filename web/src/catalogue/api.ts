@@ -1,0 +1,96 @@
+import { api } from '../platform/api';
+
+export const formats = ['book', 'large_print', 'audiobook_cd', 'talking_book', 'dvd', 'ebook'] as const;
+export type Format = (typeof formats)[number];
+export const itemStatuses = ['available', 'on_loan', 'on_hold_shelf', 'in_transit', 'missing', 'lost', 'withdrawn'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export function isFormat(value: string): value is Format {
+  return (formats as readonly string[]).includes(value);
+}
+
+export interface CatalogueRecord {
+  id: string;
+  title: string;
+  subtitle: string | null;
+  authors: string[];
+  subjects: string[];
+  genres: string[];
+  isbns: string[];
+  controlNumber: string | null;
+  format: Format;
+  language: string | null;
+  audience: 'adult' | 'young_adult' | 'children' | null;
+  summary: string | null;
+  publisher: string | null;
+  publicationYear: number | null;
+  coverUrl: string | null;
+}
+
+export interface Item {
+  id: string;
+  barcode: string;
+  branchId: string;
+  branchName: string;
+  itemTypeName: string;
+  shelfLocation: string | null;
+  status: ItemStatus;
+}
+
+export interface BranchAvailability {
+  branchId: string;
+  branchName: string;
+  available: number;
+  onLoan: number;
+  onHoldShelf: number;
+  inTransit: number;
+  total: number;
+}
+
+export interface RecordWithHoldings extends CatalogueRecord {
+  availability: BranchAvailability[];
+  items: Item[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+  label?: string;
+}
+
+export interface SearchResult {
+  items: (CatalogueRecord & { availableCount: number })[];
+  total: number;
+  approximate: boolean;
+  facets: { format: FacetValue[]; language: FacetValue[]; branch: FacetValue[]; availability: FacetValue[] };
+}
+
+export interface SearchFilters {
+  q: string;
+  format: Format[];
+  language: string[];
+  branchId: string;
+  availableNow: boolean;
+  page: number;
+}
+
+export const SEARCH_PAGE_SIZE = 20;
+
+function searchQuery(filters: SearchFilters): string {
+  const params = new URLSearchParams();
+  if (filters.q.trim()) params.set('q', filters.q.trim());
+  for (const format of filters.format) params.append('format', format);
+  for (const language of filters.language) params.append('language', language);
+  if (filters.branchId) params.set('branchId', filters.branchId);
+  if (filters.availableNow) params.set('availableNow', 'true');
+  params.set('limit', String(SEARCH_PAGE_SIZE));
+  params.set('offset', String((filters.page - 1) * SEARCH_PAGE_SIZE));
+  return params.toString();
+}
+
+export const catalogueApi = {
+  search: (filters: SearchFilters, signal?: AbortSignal) =>
+    api.get<SearchResult>(`/api/catalogue/search?${searchQuery(filters)}`, { signal }),
+  record: (id: string, signal?: AbortSignal) =>
+    api.get<RecordWithHoldings>(`/api/catalogue/records/${encodeURIComponent(id)}`, { signal }),
+};
