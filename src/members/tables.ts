@@ -32,6 +32,8 @@ export interface MembersTable {
   history_consent_at: Date | null;
   advance_notices: Generated<boolean>;
   created_at: Generated<Date>;
+  /** The name folded for search (see search-text.ts). */
+  search_name: Generated<string>;
 }
 
 export interface MemberTables {
