@@ -1,8 +1,12 @@
 import type { Generated } from 'kysely';
+import type { NoticeTables } from '../notices/tables.ts';
 
 export const REQUEST_STATUSES = ['waiting', 'ready', 'collected', 'cancelled', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type FineKind = 'charge' | 'payment' | 'waiver';
+export const PAYMENT_METHODS = ['cash', 'card', 'online'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type LoanOutcome = 'returned' | 'lost' | 'claimed_returned';
 
 export interface LoansTable {
   id: Generated<string>;
@@ -17,6 +21,8 @@ export interface LoansTable {
   returned_at: Date | null;
   returned_branch_id: string | null;
   created_by: string | null;
+  /** Set when the loan closes. */
+  outcome: LoanOutcome | null;
 }
 
 export interface RequestsTable {
@@ -45,11 +51,13 @@ export interface FineTransactionsTable {
   kind: FineKind;
   amount_pence: number;
   reason: string;
+  method: PaymentMethod | null;
   created_at: Generated<Date>;
   created_by: string | null;
 }
 
-export interface CirculationTables {
+/** Circulation's tables, and the notice log they feed (so the shared schema needs no entry of its own). */
+export interface CirculationTables extends NoticeTables {
   loans: LoansTable;
   requests: RequestsTable;
   fine_transactions: FineTransactionsTable;

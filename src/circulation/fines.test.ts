@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { overdueFine } from './fines.ts';
+
+const rules = { daily_fine_pence: 25, fine_cap_pence: 500, grace_days: 0 };
+
+describe('overdue fines', () => {
+  it('charge the daily fine for each open day overdue', () => {
+    expect(overdueFine(rules, 0)).toBe(0);
+    expect(overdueFine(rules, 3)).toBe(75);
+  });
+
+  it('forgive the grace days', () => {
+    expect(overdueFine({ ...rules, grace_days: 2 }, 2)).toBe(0);
+    expect(overdueFine({ ...rules, grace_days: 2 }, 3)).toBe(25);
+  });
+
+  it('never pass the cap', () => {
+    expect(overdueFine(rules, 400)).toBe(500);
+  });
+
+  it('are nothing when the policy has no daily fine', () => {
+    expect(overdueFine({ ...rules, daily_fine_pence: 0 }, 30)).toBe(0);
+  });
+});

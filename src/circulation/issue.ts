@@ -1,0 +1,92 @@
+import type { Actor } from '../platform/auth/principal.ts';
+import { recordAudit } from '../platform/audit/audit.ts';
+import type { Db } from '../platform/database/database.ts';
+import { orIfDuplicate } from '../platform/database/errors.ts';
+import { AppError, conflict } from '../platform/http/errors.ts';
+import { branchCalendar } from '../policies/store.ts';
+import { dueDateFor } from '../policies/calendar.ts';
+import { assertMemberMayBorrow } from './member-checks.ts';
+import { presentLoan, type Loan } from './presenters.ts';
+import {
+  balanceOf,
+  countOpenLoans,
+  findBranchRow,
+  findLoan,
+  findMemberByCardNumber,
+  findServiceSettings,
+  insertLoan,
+  lockItemByBarcode,
+  policyFor,
+  requestHoldingItem,
+  setItemStatus,
+} from './store.ts';
+
+export interface IssueInput {
+  cardNumber: string;
+  itemBarcode: string;
+  /** The Good Neighbour or other person collecting for the member. */
+  onBehalfOf?: string | null;
+  /** The branch lending the item; the item's own branch when not given. */
+  branchId?: string;
+}
+
+export const itemNotFound = () => new AppError('item_not_found', 404, 'No item has this barcode.');
+export const memberNotFound = () => new AppError('member_not_found', 404, 'No member has this card number.');
+const notAvailable = () => conflict('item_not_available', 'This item is not available to lend: it is already on loan or out of circulation.');
+
+/**
+ * Lends a copy. The item row is locked for the whole transaction and the open-loan index backs it
+ * up, so however many desks scan the same copy at once, exactly one loan is made.
+ */
+export async function issueLoan(db: Db, actor: Actor, today: string, input: IssueInput): Promise<Loan> {
+  return orIfDuplicate(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const item = await lockItemByBarcode(trx, actor.tenantId, input.itemBarcode);
+        if (!item) throw itemNotFound();
+        const member = await findMemberByCardNumber(trx, actor.tenantId, input.cardNumber);
+        if (!member) throw memberNotFound();
+        const branchId = input.branchId ?? item.branch_id;
+        if (!(await findBranchRow(trx, actor.tenantId, branchId))) throw new AppError('branch_not_found', 404, 'The issuing branch was not found.');
+
+        const hold = item.status === 'on_hold_shelf' ? await requestHoldingItem(trx, item.id) : undefined;
+        if (hold && hold.member_id !== member.id) {
+          throw conflict('item_on_hold_for_another', 'This item is waiting on the hold shelf for another member.');
+        }
+        if (item.status !== 'available' && !hold) throw notAvailable();
+        assertMemberMayBorrow(member, today);
+
+        const policy = await policyFor(trx, actor.tenantId, member.category_id, item.item_type_id);
+        if (!policy) throw conflict('no_lending_policy', "No lending policy covers this member's category and this item type.");
+        if ((await countOpenLoans(trx, member.id)) >= policy.loan_limit) {
+          throw conflict('loan_limit_reached', `This member already has ${policy.loan_limit} items on loan, the most this policy allows.`);
+        }
+        const { fine_block_pence } = await findServiceSettings(trx, actor.tenantId);
+        const balance = await balanceOf(trx, actor.tenantId, member.id);
+        if (balance > fine_block_pence) {
+          throw conflict('fines_block_borrowing', `Unpaid charges of ${balance}p are over the ${fine_block_pence}p limit; take a payment before lending.`);
+        }
+
+        const dueDate = dueDateFor(await branchCalendar(trx, branchId, today), today, policy.loan_days);
+        const { id } = await insertLoan(trx, {
+          tenantId: actor.tenantId,
+          itemId: item.id,
+          memberId: member.id,
+          onBehalfOf: input.onBehalfOf?.trim() || null,
+          branchId,
+          dueDate,
+          createdBy: actor.actorId,
+        });
+        await setItemStatus(trx, item.id, 'on_loan');
+        if (hold) await trx.updateTable('requests').set({ status: 'collected', closed_at: new Date() }).where('id', '=', hold.id).execute();
+        await recordAudit(trx, actor, {
+          action: 'loan.issued',
+          entityType: 'loan',
+          entityId: id,
+          details: { itemId: item.id, barcode: item.barcode, memberId: member.id, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null },
+        });
+        return presentLoan((await findLoan(trx, actor.tenantId, id))!);
+      }),
+    notAvailable,
+  );
+}

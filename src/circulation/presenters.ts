@@ -1,0 +1,91 @@
+import type { LedgerRow, LoanRow, RequestRow } from './store.ts';
+import type { LoanOutcome, RequestStatus } from './tables.ts';
+
+export interface Loan {
+  id: string;
+  itemId: string;
+  barcode: string;
+  recordId: string;
+  title: string;
+  authors: string[];
+  memberId: string | null;
+  onBehalfOf: string | null;
+  issuedAt: Date;
+  issuedBranchId: string;
+  dueDate: string;
+  renewals: number;
+  returnedAt: Date | null;
+  returnedBranchId: string | null;
+  outcome: LoanOutcome | null;
+}
+
+export const presentLoan = (row: LoanRow): Loan => ({
+  id: row.id,
+  itemId: row.item_id,
+  barcode: row.barcode,
+  recordId: row.record_id,
+  title: row.title,
+  authors: row.authors,
+  memberId: row.member_id,
+  onBehalfOf: row.on_behalf_of,
+  issuedAt: row.issued_at,
+  issuedBranchId: row.issued_branch_id,
+  dueDate: row.due_date,
+  renewals: row.renewals,
+  returnedAt: row.returned_at,
+  returnedBranchId: row.returned_branch_id,
+  outcome: row.outcome,
+});
+
+export interface HoldRequest {
+  id: string;
+  recordId: string;
+  title: string;
+  memberId: string;
+  memberName: string;
+  cardNumber: string;
+  pickupBranchId: string;
+  pickupBranchName: string;
+  status: RequestStatus;
+  position: number | null;
+  queueNumber: number;
+  itemId: string | null;
+  feeCharged: number;
+  placedAt: Date;
+  readyAt: Date | null;
+  holdUntil: string | null;
+  expiresOn: string | null;
+  closedAt: Date | null;
+}
+
+export const presentRequest = (row: RequestRow): HoldRequest => ({
+  id: row.id,
+  recordId: row.record_id,
+  title: row.title,
+  memberId: row.member_id,
+  memberName: row.member_name,
+  cardNumber: row.card_number,
+  pickupBranchId: row.pickup_branch_id,
+  pickupBranchName: row.pickup_branch_name,
+  status: row.status,
+  position: row.position === null ? null : Number(row.position),
+  queueNumber: row.queue_number,
+  itemId: row.item_id,
+  feeCharged: row.fee_pence,
+  placedAt: row.placed_at,
+  readyAt: row.ready_at,
+  holdUntil: row.hold_until,
+  expiresOn: row.expires_on,
+  closedAt: row.closed_at,
+});
+
+export const presentLedgerEntry = (row: LedgerRow) => ({
+  id: row.id,
+  kind: row.kind,
+  amountPence: row.amount_pence,
+  reason: row.reason,
+  method: row.method,
+  loanId: row.loan_id,
+  requestId: row.request_id,
+  createdAt: row.created_at,
+});

@@ -1,0 +1,110 @@
+import type { Actor } from '../platform/auth/principal.ts';
+import { recordAudit } from '../platform/audit/audit.ts';
+import type { Db, Queryable } from '../platform/database/database.ts';
+import { AppError, conflict, notFound } from '../platform/http/errors.ts';
+import { addDays } from '../policies/calendar.ts';
+import { memberNotFound } from './issue.ts';
+import { presentRequest, type HoldRequest } from './presenters.ts';
+import { routeCheckedInItem } from './routing.ts';
+import {
+  activeRequestOf,
+  findBranchRow,
+  findMemberByCardNumber,
+  findServiceSettings,
+  insertLedgerEntry,
+  insertRequest,
+  lockItem,
+  lockRecord,
+  lockRequest,
+  nextQueueNumber,
+  requestFeeFor,
+  requestsWithPositions,
+} from './store.ts';
+
+export interface RequestInput {
+  cardNumber: string;
+  recordId: string;
+  pickupBranchId: string;
+}
+
+const readRequest = async (db: Queryable, tenantId: string, id: string) =>
+  presentRequest((await requestsWithPositions(db, tenantId).where('requests.id', '=', id).executeTakeFirst())!);
+
+/**
+ * Places a title-level request. The title's row is locked while the queue number is taken, so
+ * simultaneous requests get consecutive places and none is skipped or repeated. A request placed
+ * while a copy sits on the shelf still queues: it is filled when staff check that copy in.
+ */
+export async function placeRequest(db: Db, actor: Actor, today: string, input: RequestInput): Promise<HoldRequest> {
+  return db.transaction().execute(async (trx) => {
+    const member = await findMemberByCardNumber(trx, actor.tenantId, input.cardNumber);
+    if (!member) throw memberNotFound();
+    const record = await lockRecord(trx, actor.tenantId, input.recordId);
+    if (!record) throw new AppError('record_not_found', 404, 'The catalogue record was not found.');
+    if (!(await findBranchRow(trx, actor.tenantId, input.pickupBranchId))) throw new AppError('branch_not_found', 404, 'The pickup branch was not found.');
+    if (member.status === 'blocked') throw conflict('member_blocked', 'This member is blocked and cannot place requests.');
+    if (member.status === 'expired' || (member.expires_on !== null && member.expires_on < today)) throw conflict('member_expired', "This member's membership has expired.");
+    if (await activeRequestOf(trx, member.id, record.id)) throw conflict('already_requested', 'This member already has a request for this title.');
+
+    const fee = await requestFeeOrRefuse(trx, actor.tenantId, member.category_id, record.id);
+    const { request_expiry_days } = await findServiceSettings(trx, actor.tenantId);
+    const request = await insertRequest(trx, {
+      tenantId: actor.tenantId,
+      recordId: record.id,
+      memberId: member.id,
+      pickupBranchId: input.pickupBranchId,
+      queueNumber: await nextQueueNumber(trx, record.id),
+      feePence: fee,
+      expiresOn: addDays(today, request_expiry_days),
+    });
+    if (fee > 0) {
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Request: ${record.title}`, requestId: request.id, createdBy: actor.actorId });
+    }
+    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee } });
+    return readRequest(trx, actor.tenantId, request.id);
+  });
+}
+
+async function requestFeeOrRefuse(db: Queryable, tenantId: string, categoryId: string, recordId: string) {
+  const fee = await requestFeeFor(db, tenantId, categoryId, recordId);
+  if (fee === null) throw conflict('no_lending_policy', "No lending policy covers this member's category.");
+  return fee;
+}
+
+/**
+ * Cancels a waiting or ready request. A copy waiting on the hold shelf for it passes to the next
+ * request or goes back to the shelf; a copy already travelling to it continues and is routed on arrival.
+ */
+export async function cancelRequest(db: Db, actor: Actor, today: string, id: string): Promise<HoldRequest> {
+  return db.transaction().execute(async (trx) => {
+    const before = await requestsWithPositions(trx, actor.tenantId).where('requests.id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('The request');
+    await lockRecord(trx, actor.tenantId, before.record_id);
+    const itemId = before.item_id;
+    const item = itemId ? await lockItem(trx, actor.tenantId, itemId) : undefined;
+    const request = (await lockRequest(trx, actor.tenantId, id))!;
+    if (request.status !== 'waiting' && request.status !== 'ready') throw conflict('request_closed', `This request is already ${request.status}.`);
+    await trx.updateTable('requests').set({ status: 'cancelled', closed_at: new Date(), item_id: request.status === 'ready' ? request.item_id : null }).where('id', '=', id).execute();
+    if (item && request.status === 'ready') {
+      const { hold_shelf_days } = await findServiceSettings(trx, actor.tenantId);
+      await routeCheckedInItem(trx, actor.tenantId, item, item.destination_branch_id ?? item.branch_id, today, hold_shelf_days);
+    }
+    await recordAudit(trx, actor, { action: 'request.cancelled', entityType: 'request', entityId: id, details: { recordId: request.record_id, memberId: request.member_id, wasStatus: request.status } });
+    return readRequest(trx, actor.tenantId, id);
+  });
+}
+
+export async function getRequest(db: Db, tenantId: string, id: string): Promise<HoldRequest> {
+  const row = await requestsWithPositions(db, tenantId).where('requests.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('The request');
+  return presentRequest(row);
+}
+
+export async function listRequests(db: Db, tenantId: string, filter: { recordId?: string; memberId?: string; status?: 'active' | 'all' }): Promise<HoldRequest[]> {
+  let query = requestsWithPositions(db, tenantId);
+  if (filter.recordId) query = query.where('requests.record_id', '=', filter.recordId);
+  if (filter.memberId) query = query.where('requests.member_id', '=', filter.memberId);
+  if ((filter.status ?? 'active') === 'active') query = query.where('requests.status', 'in', ['waiting', 'ready']);
+  const rows = await query.orderBy('requests.record_id').orderBy('requests.queue_number').limit(500).execute();
+  return rows.map(presentRequest);
+}

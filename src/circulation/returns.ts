@@ -1,0 +1,112 @@
+import type { Actor } from '../platform/auth/principal.ts';
+import { recordAudit } from '../platform/audit/audit.ts';
+import type { Db, Queryable } from '../platform/database/database.ts';
+import { AppError, conflict, invalid, notFound } from '../platform/http/errors.ts';
+import { branchCalendar } from '../policies/store.ts';
+import { openDaysOverdue } from '../policies/calendar.ts';
+import { overdueFine } from './fines.ts';
+import { itemNotFound } from './issue.ts';
+import { presentLoan, type Loan } from './presenters.ts';
+import { putOnHoldShelf, routeCheckedInItem, type Routing } from './routing.ts';
+import {
+  closeLoan,
+  findBranchRow,
+  findLoan,
+  findMember,
+  findServiceSettings,
+  insertLedgerEntry,
+  findItem,
+  findItemByBarcode,
+  lockTitleThenItem,
+  openLoanOfItem,
+  policyFor,
+  requestHoldingItem,
+} from './store.ts';
+
+export interface ReturnInput {
+  itemBarcode: string;
+  /** Where the item was handed in; the item's own branch when not given. */
+  branchId?: string;
+  waiveFine?: boolean;
+  waiveReason?: string;
+}
+
+export interface ReturnResult {
+  loan: Loan;
+  fineCharged: number;
+  fineWaived: number;
+  /** ISO 4217 code of the amounts. */
+  currency: string;
+  routing: Routing;
+}
+
+/** The fine for an open loan returned today: open days at the issuing branch past the due date. */
+async function fineOnReturn(db: Queryable, tenantId: string, loan: { issued_branch_id: string; due_date: string; member_id: string | null }, itemTypeId: string, today: string) {
+  if (!loan.member_id || loan.due_date >= today) return 0;
+  const member = await findMember(db, tenantId, loan.member_id);
+  const policy = member && (await policyFor(db, tenantId, member.category_id, itemTypeId));
+  if (!policy) return 0;
+  const calendar = await branchCalendar(db, loan.issued_branch_id, loan.due_date);
+  return overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today));
+}
+
+/**
+ * Takes a copy back: charges any overdue fine (and its waiver when staff waive it), closes the
+ * loan — dropping the member from it unless they keep a reading history — and routes the copy to
+ * the next request for its title or home.
+ */
+export async function returnItem(db: Db, actor: Actor, today: string, input: ReturnInput): Promise<ReturnResult> {
+  if (input.waiveFine && !input.waiveReason?.trim()) throw invalid('waive_reason_required', 'Give a reason for waiving the fine.', [{ field: 'waiveReason', message: 'is required to waive' }]);
+  return db.transaction().execute(async (trx) => {
+    const found = await findItemByBarcode(trx, actor.tenantId, input.itemBarcode);
+    if (!found) throw itemNotFound();
+    const branchId = input.branchId ?? found.branch_id;
+    if (!(await findBranchRow(trx, actor.tenantId, branchId))) throw new AppError('branch_not_found', 404, 'The returning branch was not found.');
+    const item = await lockTitleThenItem(trx, actor.tenantId, found);
+    const loan = await openLoanOfItem(trx, item.id);
+    if (!loan) throw conflict('item_not_on_loan', 'This item is not on loan, so there is nothing to return.');
+
+    const fine = await fineOnReturn(trx, actor.tenantId, loan, item.item_type_id, today);
+    const memberId = loan.member_id!;
+    if (fine > 0) {
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId: loan.id, createdBy: actor.actorId });
+      if (input.waiveFine) {
+        await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'waiver', amountPence: fine, reason: input.waiveReason!.trim(), loanId: loan.id, createdBy: actor.actorId });
+      }
+    }
+    const member = await findMember(trx, actor.tenantId, memberId);
+    await closeLoan(trx, loan.id, 'returned', branchId, member?.keeps_history ?? false);
+    const { hold_shelf_days, currency } = await findServiceSettings(trx, actor.tenantId);
+    const routing = await routeCheckedInItem(trx, actor.tenantId, item, branchId, today, hold_shelf_days);
+    const fineWaived = input.waiveFine ? fine : 0;
+    await recordAudit(trx, actor, {
+      action: 'loan.returned',
+      entityType: 'loan',
+      entityId: loan.id,
+      details: { itemId: item.id, barcode: item.barcode, memberId, branchId, fineCharged: fine, fineWaived, waiveReason: fineWaived ? input.waiveReason : undefined, routing: routing.action, requestId: routing.requestId },
+    });
+    return { loan: presentLoan((await findLoan(trx, actor.tenantId, loan.id))!), fineCharged: fine, fineWaived, currency, routing };
+  });
+}
+
+/** A copy in transit arrives at its destination: onto the hold shelf for its request, or back on the shelf. */
+export async function receiveItem(db: Db, actor: Actor, today: string, itemId: string): Promise<{ routing: Routing }> {
+  return db.transaction().execute(async (trx) => {
+    const found = await findItem(trx, actor.tenantId, itemId);
+    if (!found) throw notFound('The item');
+    const item = await lockTitleThenItem(trx, actor.tenantId, found);
+    if (item.status !== 'in_transit' || !item.destination_branch_id) throw conflict('item_not_in_transit', 'This item is not in transit.');
+    const destination = item.destination_branch_id;
+    const request = await requestHoldingItem(trx, item.id);
+    const { hold_shelf_days } = await findServiceSettings(trx, actor.tenantId);
+    let routing: Routing;
+    if (request && request.status === 'waiting' && request.pickup_branch_id === destination) {
+      routing = await putOnHoldShelf(trx, item, request, today, hold_shelf_days);
+    } else {
+      if (request) await trx.updateTable('requests').set({ item_id: null }).where('id', '=', request.id).execute();
+      routing = await routeCheckedInItem(trx, actor.tenantId, item, destination, today, hold_shelf_days);
+    }
+    await recordAudit(trx, actor, { action: 'item.received', entityType: 'item', entityId: item.id, details: { branchId: destination, routing: routing.action, requestId: routing.requestId } });
+    return { routing };
+  });
+}

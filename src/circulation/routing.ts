@@ -1,0 +1,58 @@
+import type { Queryable } from '../platform/database/database.ts';
+import { addDays } from '../policies/calendar.ts';
+import { findBranchRow, nextWaitingRequest, setItemStatus, type ItemRow, type QueuedRequest } from './store.ts';
+
+/** What the desk does with a copy it has just checked in; the returns screen prints it as a slip. */
+export interface Routing {
+  action: 'shelve' | 'hold_shelf' | 'transit';
+  branch: { id: string; name: string };
+  requestId: string | null;
+  /** On a hold-shelf slip only: who the copy waits for. */
+  memberName?: string;
+}
+
+const branchOf = async (db: Queryable, tenantId: string, id: string) => (await findBranchRow(db, tenantId, id))!;
+
+/** The request becomes ready to collect and the copy waits on its pickup branch's hold shelf. */
+export async function putOnHoldShelf(db: Queryable, item: ItemRow, request: QueuedRequest, today: string, holdShelfDays: number): Promise<Routing> {
+  await db
+    .updateTable('requests')
+    .set({ status: 'ready', item_id: item.id, ready_at: new Date(), hold_until: addDays(today, holdShelfDays) })
+    .where('id', '=', request.id)
+    .execute();
+  await setItemStatus(db, item.id, 'on_hold_shelf', request.pickup_branch_id);
+  return {
+    action: 'hold_shelf',
+    branch: { id: request.pickup_branch_id, name: request.pickup_branch_name },
+    requestId: request.id,
+    memberName: request.member_name,
+  };
+}
+
+/**
+ * A copy back in the library's hands at `atBranchId` goes to the oldest waiting request for its
+ * title (the hold shelf here, or in transit to the pickup branch), otherwise home to its shelf.
+ * The caller holds the lock on the title, so two copies never fill the same request.
+ */
+export async function routeCheckedInItem(
+  db: Queryable,
+  tenantId: string,
+  item: ItemRow,
+  atBranchId: string,
+  today: string,
+  holdShelfDays: number,
+): Promise<Routing> {
+  const request = await nextWaitingRequest(db, item.record_id, today);
+  if (request && request.pickup_branch_id === atBranchId) return putOnHoldShelf(db, item, request, today, holdShelfDays);
+  if (request) {
+    await db.updateTable('requests').set({ item_id: item.id }).where('id', '=', request.id).execute();
+    await setItemStatus(db, item.id, 'in_transit', request.pickup_branch_id);
+    return { action: 'transit', branch: { id: request.pickup_branch_id, name: request.pickup_branch_name }, requestId: request.id };
+  }
+  if (atBranchId !== item.branch_id) {
+    await setItemStatus(db, item.id, 'in_transit', item.branch_id);
+    return { action: 'transit', branch: await branchOf(db, tenantId, item.branch_id), requestId: null };
+  }
+  await setItemStatus(db, item.id, 'available');
+  return { action: 'shelve', branch: await branchOf(db, tenantId, item.branch_id), requestId: null };
+}

@@ -1,0 +1,161 @@
+import type { NoticeKind } from './tables.ts';
+
+/**
+ * Server-side message catalogues for notice emails, one per language. Values in {braces} are
+ * filled in; plural forms follow Intl.PluralRules, so Arabic has all six.
+ */
+interface Catalogue {
+  subject: Record<NoticeKind, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }>;
+  greeting: string;
+  heading: Record<NoticeKind, string>;
+  loanLine: string;
+  readyLine: string;
+  link: string;
+  footer: string;
+}
+
+const en: Catalogue = {
+  subject: {
+    second_overdue: { one: 'An item is still overdue', other: '{count} items are still overdue' },
+    first_overdue: { one: 'An item is overdue', other: '{count} items are overdue' },
+    request_ready: { one: 'Your request is ready to collect', other: '{count} requests are ready to collect' },
+    advance: { one: 'An item is due back soon', other: '{count} items are due back soon' },
+  },
+  greeting: 'Hello,',
+  heading: {
+    request_ready: 'Ready for you to collect:',
+    second_overdue: 'Still overdue — please return or renew:',
+    first_overdue: 'Now overdue:',
+    advance: 'Due back soon:',
+  },
+  loanLine: '{title} — {author}, due {date}',
+  readyLine: '{title} — {author}, at {branch} until {date}',
+  link: 'See your loans, renew or change your notices: {url}',
+  footer: 'You get this message because you borrow from {library}.',
+};
+
+const ar: Catalogue = {
+  subject: {
+    second_overdue: {
+      zero: 'لا توجد مواد متأخرة',
+      one: 'ما زالت مادة واحدة متأخرة عن موعد إرجاعها',
+      two: 'ما زالت مادتان متأخرتين عن موعد إرجاعهما',
+      few: 'ما زالت {count} مواد متأخرة عن موعد إرجاعها',
+      many: 'ما زالت {count} مادةً متأخرة عن موعد إرجاعها',
+      other: 'ما زالت {count} مادة متأخرة عن موعد إرجاعها',
+    },
+    first_overdue: {
+      zero: 'لا توجد مواد متأخرة',
+      one: 'مادة واحدة متأخرة عن موعد إرجاعها',
+      two: 'مادتان متأخرتان عن موعد إرجاعهما',
+      few: '{count} مواد متأخرة عن موعد إرجاعها',
+      many: '{count} مادةً متأخرة عن موعد إرجاعها',
+      other: '{count} مادة متأخرة عن موعد إرجاعها',
+    },
+    request_ready: {
+      zero: 'لا توجد طلبات جاهزة',
+      one: 'طلبك جاهز للاستلام',
+      two: 'طلبان جاهزان للاستلام',
+      few: '{count} طلبات جاهزة للاستلام',
+      many: '{count} طلبًا جاهزًا للاستلام',
+      other: '{count} طلب جاهز للاستلام',
+    },
+    advance: {
+      zero: 'لا توجد مواد يحين موعد إرجاعها',
+      one: 'يحين قريبًا موعد إرجاع مادة واحدة',
+      two: 'يحين قريبًا موعد إرجاع مادتين',
+      few: 'يحين قريبًا موعد إرجاع {count} مواد',
+      many: 'يحين قريبًا موعد إرجاع {count} مادةً',
+      other: 'يحين قريبًا موعد إرجاع {count} مادة',
+    },
+  },
+  greeting: 'مرحبًا،',
+  heading: {
+    request_ready: 'جاهز للاستلام:',
+    second_overdue: 'ما زالت متأخرة — يُرجى إرجاعها أو تجديدها:',
+    first_overdue: 'متأخرة الآن:',
+    advance: 'يحين موعد إرجاعها قريبًا:',
+  },
+  loanLine: '{title} — {author}، موعد الإرجاع {date}',
+  readyLine: '{title} — {author}، في {branch} حتى {date}',
+  link: 'اطّلع على إعاراتك أو جدّدها أو غيّر إعدادات الإشعارات: {url}',
+  footer: 'تصلك هذه الرسالة لأنك تستعير من {library}.',
+};
+
+const catalogues: Record<string, Catalogue> = { en, ar };
+const RTL_LANGUAGES = new Set(['ar']);
+/** Hearth's libraries are British: English dates read 4 December 2026. */
+const DATE_LOCALES: Record<string, string> = { en: 'en-GB' };
+
+export interface NoticeLine {
+  kind: NoticeKind;
+  title: string;
+  author: string | null;
+  /** Due date, or for a ready request the last day it waits on the hold shelf. */
+  date: string;
+  branch?: string;
+}
+
+export interface Digest {
+  language: string;
+  libraryName: string;
+  url: string;
+  lines: NoticeLine[];
+}
+
+/** The order sections appear in, and which one names the message: the most pressing first. */
+export const KIND_ORDER: NoticeKind[] = ['second_overdue', 'first_overdue', 'request_ready', 'advance'];
+
+export function catalogueLanguage(tag: string): string {
+  const base = tag.toLowerCase().split('-')[0]!;
+  return base in catalogues ? base : 'en';
+}
+
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+// In right-to-left text, first-strong isolates keep a Latin title from reordering the Arabic around it in plain text.
+const isolate = (value: string) => `\u2068${value}\u2069`;
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function composeDigest(digest: Digest): { subject: string; text: string; html: string } {
+  const language = catalogueLanguage(digest.language);
+  const catalogue = catalogues[language]!;
+  const dir = RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
+  const dates = new Intl.DateTimeFormat(DATE_LOCALES[language] ?? language, { dateStyle: 'long', timeZone: 'UTC' });
+  const plainWrap = dir === 'rtl' ? isolate : (value: string) => value;
+  const formatDate = (iso: string) => dates.format(new Date(`${iso}T00:00:00Z`));
+  const sections = KIND_ORDER.map((kind) => ({ kind, lines: digest.lines.filter((line) => line.kind === kind) })).filter((s) => s.lines.length > 0);
+  const lead = sections[0]!;
+  const forms = catalogue.subject[lead.kind];
+  const subject = fill(forms[new Intl.PluralRules(language).select(lead.lines.length)] ?? forms.other, { count: String(lead.lines.length) });
+
+  const lineValues = (line: NoticeLine, wrap: (value: string) => string) => ({
+    title: wrap(line.title),
+    author: wrap(line.author ?? ''),
+    date: wrap(formatDate(line.date)),
+    branch: wrap(line.branch ?? ''),
+  });
+  const template = (kind: NoticeKind) => (kind === 'request_ready' ? catalogue.readyLine : catalogue.loanLine);
+  const shared = { url: digest.url, library: digest.libraryName };
+
+  const text = [
+    catalogue.greeting,
+    '',
+    ...sections.flatMap((s) => [catalogue.heading[s.kind], ...s.lines.map((line) => `- ${fill(template(s.kind), lineValues(line, plainWrap))}`), '']),
+    fill(catalogue.link, shared),
+    '',
+    fill(catalogue.footer, { library: plainWrap(digest.libraryName) }),
+  ].join('\n');
+
+  const bdi = (value: string) => `<bdi>${escapeHtml(value)}</bdi>`;
+  const html = [
+    `<!doctype html><html lang="${language}" dir="${dir}"><body dir="${dir}">`,
+    `<p>${escapeHtml(catalogue.greeting)}</p>`,
+    ...sections.map(
+      (s) => `<h2>${escapeHtml(catalogue.heading[s.kind])}</h2><ul>${s.lines.map((line) => `<li>${fill(escapeHtml(template(s.kind)), lineValues(line, bdi))}</li>`).join('')}</ul>`,
+    ),
+    `<p>${fill(escapeHtml(catalogue.link), { url: `<a href="${escapeHtml(digest.url)}">${escapeHtml(digest.url)}</a>` })}</p>`,
+    `<p>${fill(escapeHtml(catalogue.footer), { library: bdi(digest.libraryName) })}</p>`,
+    '</body></html>',
+  ].join('');
+  return { subject, text, html };
+}

@@ -1,0 +1,77 @@
+import type { Db } from '../platform/database/database.ts';
+import type { Mailer } from '../platform/mail/mailer.ts';
+import { composeDigest, type NoticeLine } from './messages.ts';
+import {
+  claimAdvanceNotices,
+  claimFirstOverdueNotices,
+  claimRequestReadyNotices,
+  claimSecondOverdueNotices,
+  loanDetails,
+  recipients,
+  requestDetails,
+  type Claimed,
+} from './store.ts';
+
+export const NOTICE_MESSAGE_KIND = 'circulation_notice';
+
+export interface NoticeCounts {
+  advance: number;
+  firstOverdue: number;
+  secondOverdue: number;
+  requestReady: number;
+  /** Digest emails composed: one per member, however many items it lists. */
+  messages: number;
+}
+
+export interface NoticeRunOptions {
+  date: string;
+  /** One library service (staff running it by hand); every one when absent (the daily job). */
+  tenantId?: string;
+  publicUrl: string;
+}
+
+/**
+ * The day's notices. Each kind is claimed in one set-based statement into `notice_log`, then every
+ * member gets one digest listing all their items, composed in the same transaction as the claims:
+ * a second run of the same day claims nothing and so sends nothing.
+ */
+export async function runNotices(db: Db, mailer: Mailer, options: NoticeRunOptions): Promise<NoticeCounts> {
+  const { date, tenantId } = options;
+  return db.transaction().execute(async (trx) => {
+    const advance = await claimAdvanceNotices(trx, date, tenantId);
+    const firstOverdue = await claimFirstOverdueNotices(trx, date, tenantId);
+    const secondOverdue = await claimSecondOverdueNotices(trx, date, tenantId);
+    const requestReady = await claimRequestReadyNotices(trx, date, tenantId);
+    const loanClaims = [...advance, ...firstOverdue, ...secondOverdue];
+
+    const loans = new Map((await loanDetails(trx, [...new Set(loanClaims.map((c) => c.subject_id))])).map((row) => [row.id, row]));
+    const requests = new Map((await requestDetails(trx, requestReady.map((c) => c.subject_id))).map((row) => [row.id, row]));
+    const lineFor = (claim: Claimed): NoticeLine => {
+      if (claim.kind === 'request_ready') {
+        const request = requests.get(claim.subject_id)!;
+        return { kind: claim.kind, title: request.title, author: request.authors[0] ?? null, date: request.hold_until, branch: request.branch_name };
+      }
+      const loan = loans.get(claim.subject_id)!;
+      return { kind: claim.kind, title: loan.title, author: loan.authors[0] ?? null, date: loan.due_date };
+    };
+
+    const byMember = new Map<string, { tenantId: string; lines: NoticeLine[] }>();
+    for (const claim of [...loanClaims, ...requestReady]) {
+      const entry = byMember.get(claim.member_id) ?? { tenantId: claim.tenant_id, lines: [] };
+      entry.lines.push(lineFor(claim));
+      byMember.set(claim.member_id, entry);
+    }
+    for (const member of await recipients(trx, [...byMember.keys()])) {
+      const { tenantId: memberTenant, lines } = byMember.get(member.id)!;
+      const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
+      await mailer.compose(trx, { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message });
+    }
+    return {
+      advance: advance.length,
+      firstOverdue: firstOverdue.length,
+      secondOverdue: secondOverdue.length,
+      requestReady: requestReady.length,
+      messages: byMember.size,
+    };
+  });
+}

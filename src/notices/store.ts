@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../platform/database/database.ts';
+import type { NoticeKind } from './tables.ts';
+
+/** A second overdue notice goes this many days after the due date; the first goes the day after. */
+export const SECOND_OVERDUE_DAYS = 7;
+
+export interface Claimed {
+  tenant_id: string;
+  member_id: string;
+  kind: NoticeKind;
+  subject_id: string;
+}
+
+const tenantFilter = (column: string, tenantId: string | undefined) => (tenantId ? sql`and ${sql.ref(column)} = ${tenantId}` : sql``);
+
+/** Members a notice can reach: an email address, email as their channel. */
+const reachable = sql`m.email is not null and m.preferred_channel = 'email'`;
+
+/**
+ * Claims the day's notices of one loan kind in a single statement: rows already in the log (an
+ * earlier run of the same day) are skipped by ON CONFLICT, so only new claims come back.
+ */
+async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, dueDates: ReturnType<typeof sql>, tenantId?: string): Promise<Claimed[]> {
+  const advance = kind === 'advance' ? sql`and m.advance_notices and p.advance_notice_days > 0 and l.due_date = ${date}::date + p.advance_notice_days` : sql``;
+  const { rows } = await sql<Claimed>`
+    insert into notice_log (tenant_id, member_id, notice_date, kind, subject_id)
+    select l.tenant_id, l.member_id, ${date}::date, ${kind}, l.id
+    from loans l
+    join members m on m.id = l.member_id
+    join items i on i.id = l.item_id
+    join lending_policies p on p.tenant_id = l.tenant_id and p.member_category_id = m.category_id and p.item_type_id = i.item_type_id
+    where l.returned_at is null and l.due_date in (${dueDates}) and ${reachable} ${advance} ${tenantFilter('l.tenant_id', tenantId)}
+    on conflict do nothing
+    returning tenant_id, member_id, kind, subject_id`.execute(db);
+  return rows;
+}
+
+export const claimAdvanceNotices = (db: Queryable, date: string, tenantId?: string) =>
+  claimLoanNotices(db, date, 'advance', sql`select distinct ${date}::date + advance_notice_days from lending_policies`, tenantId);
+
+export const claimFirstOverdueNotices = (db: Queryable, date: string, tenantId?: string) =>
+  claimLoanNotices(db, date, 'first_overdue', sql`${date}::date - 1`, tenantId);
+
+export const claimSecondOverdueNotices = (db: Queryable, date: string, tenantId?: string) =>
+  claimLoanNotices(db, date, 'second_overdue', sql`${date}::date - ${SECOND_OVERDUE_DAYS}::int`, tenantId);
+
+/** Requests ready on the hold shelf whose member has not yet been told, whenever they became ready. */
+export async function claimRequestReadyNotices(db: Queryable, date: string, tenantId?: string): Promise<Claimed[]> {
+  const { rows } = await sql<Claimed>`
+    insert into notice_log (tenant_id, member_id, notice_date, kind, subject_id)
+    select r.tenant_id, r.member_id, ${date}::date, 'request_ready', r.id
+    from requests r
+    join members m on m.id = r.member_id
+    where r.status = 'ready' and r.ready_at < (${date}::date + 1) and ${reachable} ${tenantFilter('r.tenant_id', tenantId)}
+      and not exists (select 1 from notice_log n where n.subject_id = r.id and n.kind = 'request_ready')
+    on conflict do nothing
+    returning tenant_id, member_id, kind, subject_id`.execute(db);
+  return rows;
+}
+
+export interface LoanNoticeRow {
+  id: string;
+  title: string;
+  authors: string[];
+  due_date: string;
+}
+
+/** Titles, authors and due dates of many loans in one query. */
+export async function loanDetails(db: Queryable, loanIds: string[]): Promise<LoanNoticeRow[]> {
+  if (loanIds.length === 0) return [];
+  const { rows } = await sql<LoanNoticeRow>`
+    select l.id, c.title, c.authors, l.due_date
+    from loans l join items i on i.id = l.item_id join catalogue_records c on c.id = i.record_id
+    where l.id = any(${loanIds}::uuid[])`.execute(db);
+  return rows;
+}
+
+export interface RequestNoticeRow {
+  id: string;
+  title: string;
+  authors: string[];
+  hold_until: string;
+  branch_name: string;
+}
+
+export async function requestDetails(db: Queryable, requestIds: string[]): Promise<RequestNoticeRow[]> {
+  if (requestIds.length === 0) return [];
+  const { rows } = await sql<RequestNoticeRow>`
+    select r.id, c.title, c.authors, r.hold_until, b.name as branch_name
+    from requests r join catalogue_records c on c.id = r.record_id join branches b on b.id = r.pickup_branch_id
+    where r.id = any(${requestIds}::uuid[])`.execute(db);
+  return rows;
+}
+
+export interface RecipientRow {
+  id: string;
+  email: string;
+  language: string;
+  library_name: string;
+}
+
+export async function recipients(db: Queryable, memberIds: string[]): Promise<RecipientRow[]> {
+  if (memberIds.length === 0) return [];
+  const { rows } = await sql<RecipientRow>`
+    select m.id, m.email, m.language, s.name as library_name
+    from members m join library_services s on s.id = m.tenant_id
+    where m.id = any(${memberIds}::uuid[])`.execute(db);
+  return rows;
+}

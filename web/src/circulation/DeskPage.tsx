@@ -1,0 +1,222 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Page, focusSoon } from '../platform/page';
+import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
+import { describeError } from '../platform/errors';
+import { TableRegion } from '../platform/tables';
+import { useFormatters } from '../platform/format';
+import { circulationApi, type DeskMember, type Loan } from './api';
+import { useMoney } from './money';
+
+/** Where desk problems are announced: always in the page, so screen readers hear what is put in it. */
+export function DeskAlert({ message }: { message: string | null }) {
+  return (
+    <div className={message ? 'notice notice--error desk-alert' : 'desk-alert desk-alert--empty'} role="alert">
+      {message}
+    </div>
+  );
+}
+
+function MemberSummary({ seen }: { seen: DeskMember }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const { date } = useFormatters();
+  return (
+    <section className="desk-member" aria-labelledby="desk-member-name">
+      <h2 id="desk-member-name">
+        <bdi>{seen.member.name}</bdi>
+      </h2>
+      <dl className="desk-facts">
+        <div>
+          <dt>{t('circulation.desk.card')}</dt>
+          <dd>
+            <bdi>{seen.member.cardNumber}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('circulation.desk.status')}</dt>
+          <dd>{t(`circulation.memberStatus.${seen.member.status}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('circulation.desk.balance')}</dt>
+          <dd>{money(seen.balancePence, seen.currency)}</dd>
+        </div>
+        {seen.member.expiresOn ? (
+          <div>
+            <dt>{t('circulation.desk.expires')}</dt>
+            <dd>{date(seen.member.expiresOn)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {seen.blocks.length > 0 ? (
+        <div className="notice notice--error desk-blocks">
+          <h3>{t('circulation.desk.blocksTitle')}</h3>
+          <ul>
+            {seen.blocks.map((block) => (
+              <li key={block}>
+                {t(`circulation.blocks.${block}`, { limit: money(seen.fineBlockPence, seen.currency) })}
+                {block === 'member_blocked' && seen.member.blockedReason ? <> — <bdi>{seen.member.blockedReason}</bdi></> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function LoansTable({ loans, onRenew, busyId }: { loans: DeskMember['loans']; onRenew(loan: Loan): void; busyId: string | null }) {
+  const { t } = useTranslation();
+  const { date } = useFormatters();
+  if (loans.length === 0) return <p>{t('circulation.desk.noLoans')}</p>;
+  return (
+    <TableRegion label={t('circulation.desk.loansTitle')}>
+      <table>
+        <caption>{t('circulation.desk.loansTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('circulation.desk.title')}</th>
+            <th scope="col">{t('circulation.desk.barcode')}</th>
+            <th scope="col">{t('circulation.desk.due')}</th>
+            <th scope="col">{t('circulation.desk.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loans.map((loan) => (
+            <tr key={loan.id}>
+              <td>
+                <bdi>{loan.title}</bdi>
+                {loan.onBehalfOf ? (
+                  <span className="desk-note"> {t('circulation.desk.collectedBy', { name: loan.onBehalfOf })}</span>
+                ) : null}
+              </td>
+              <td>
+                <bdi>{loan.barcode}</bdi>
+              </td>
+              <td>
+                {date(loan.dueDate)}
+                {loan.overdue ? <strong className="desk-overdue"> {t('circulation.desk.overdue')}</strong> : null}
+              </td>
+              <td>
+                <button type="button" className="button button--secondary" disabled={busyId === loan.id} onClick={() => onRenew(loan)}>
+                  {t('circulation.desk.renew')}
+                  <span className="visually-hidden"> {loan.title}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+/** The issue desk, made for a barcode scanner: scan a card, then scan items; each Enter issues. */
+export function DeskPage() {
+  const { t } = useTranslation();
+  const { date } = useFormatters();
+  const [card, setCard] = useState('');
+  const [barcode, setBarcode] = useState('');
+  const [onBehalfOf, setOnBehalfOf] = useState('');
+  const [seen, setSeen] = useState<DeskMember | null>(null);
+  const [issued, setIssued] = useState<Loan[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [renewing, setRenewing] = useState<string | null>(null);
+  const itemField = useRef<HTMLInputElement>(null);
+
+  const refresh = async (cardNumber: string) => setSeen(await circulationApi.member(cardNumber));
+
+  const loadMember = async (event: FormEvent) => {
+    event.preventDefault();
+    const cardNumber = card.trim();
+    if (!cardNumber) return;
+    setBusy(true);
+    setProblem(null);
+    setIssued([]);
+    try {
+      const found = await circulationApi.member(cardNumber);
+      setSeen(found);
+      setStatus(t('circulation.desk.memberLoaded', { name: found.member.name }));
+      focusSoon('desk-item');
+    } catch (error) {
+      setSeen(null);
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const issue = async (event: FormEvent) => {
+    event.preventDefault();
+    const itemBarcode = barcode.trim();
+    if (!seen || !itemBarcode) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const loan = await circulationApi.issue({ cardNumber: seen.member.cardNumber, itemBarcode, ...(onBehalfOf.trim() && { onBehalfOf: onBehalfOf.trim() }) });
+      setIssued((list) => [loan, ...list]);
+      setStatus(t('circulation.desk.issued', { title: loan.title, date: date(loan.dueDate) }));
+      setBarcode('');
+      await refresh(seen.member.cardNumber);
+    } catch (error) {
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(false);
+      itemField.current?.focus();
+    }
+  };
+
+  const renew = async (loan: Loan) => {
+    if (!seen) return;
+    setRenewing(loan.id);
+    setProblem(null);
+    try {
+      const renewed = await circulationApi.renew(loan.id);
+      setStatus(t('circulation.desk.renewed', { title: renewed.title, date: date(renewed.dueDate) }));
+      await refresh(seen.member.cardNumber);
+    } catch (error) {
+      setProblem(describeError(error, t));
+    } finally {
+      setRenewing(null);
+    }
+  };
+
+  return (
+    <Page title={t('circulation.desk.pageTitle')} intro={t('circulation.desk.intro')}>
+      <DeskAlert message={problem} />
+      <StatusMessage message={status} />
+      <form className="desk-scan" onSubmit={(e) => void loadMember(e)} aria-label={t('circulation.desk.cardForm')}>
+        <TextField id="desk-card" label={t('circulation.desk.cardLabel')} value={card} onValueChange={setCard} autoComplete="off" autoFocus inputMode="text" />
+        <SubmitButton busy={busy} className="button button--secondary">
+          {t('circulation.desk.findMember')}
+        </SubmitButton>
+      </form>
+      {seen ? (
+        <>
+          <MemberSummary seen={seen} />
+          <form className="desk-scan" onSubmit={(e) => void issue(e)} aria-label={t('circulation.desk.itemForm')}>
+            <TextField id="desk-item" ref={itemField} label={t('circulation.desk.itemLabel')} hint={t('circulation.desk.itemHint')} value={barcode} onValueChange={setBarcode} autoComplete="off" />
+            <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={setOnBehalfOf} autoComplete="off" />
+            <SubmitButton busy={busy}>{t('circulation.desk.issue')}</SubmitButton>
+          </form>
+          {issued.length > 0 ? (
+            <section aria-labelledby="desk-issued-title">
+              <h2 id="desk-issued-title">{t('circulation.desk.issuedTitle', { count: issued.length })}</h2>
+              <ul className="desk-issued">
+                {issued.map((loan) => (
+                  <li key={loan.id}>
+                    <bdi>{loan.title}</bdi> — {t('circulation.desk.dueOn', { date: date(loan.dueDate) })}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <h2>{t('circulation.desk.loansTitle')}</h2>
+          <LoansTable loans={seen.loans} onRenew={(loan) => void renew(loan)} busyId={renewing} />
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,111 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Page } from '../platform/page';
+import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
+import { describeError } from '../platform/errors';
+import { circulationApi, type ReturnResult } from './api';
+import { DeskAlert } from './DeskPage';
+import { useMoney } from './money';
+
+function RoutingSlip({ result }: { result: ReturnResult }) {
+  const { t } = useTranslation();
+  const { routing } = result;
+  return (
+    <section className={`slip slip--${routing.action}`} aria-labelledby="slip-title">
+      <h2 id="slip-title">{t(`circulation.returns.slip.${routing.action}`)}</h2>
+      <dl className="desk-facts">
+        <div>
+          <dt>{t('circulation.desk.title')}</dt>
+          <dd>
+            <bdi>{result.loan.title}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('circulation.desk.barcode')}</dt>
+          <dd>
+            <bdi>{result.loan.barcode}</bdi>
+          </dd>
+        </div>
+        {routing.memberName ? (
+          <div>
+            <dt>{t('circulation.returns.slip.for')}</dt>
+            <dd>
+              <bdi>{routing.memberName}</bdi>
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{routing.action === 'transit' ? t('circulation.returns.slip.sendTo') : t('circulation.returns.slip.branch')}</dt>
+          <dd>
+            <bdi>{routing.branch.name}</bdi>
+          </dd>
+        </div>
+      </dl>
+      {routing.action !== 'shelve' ? (
+        <button type="button" className="button button--secondary no-print" onClick={() => window.print()}>
+          {t('circulation.returns.print')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** Returns: scan a barcode and press Enter; the screen says what was charged and where the copy goes. */
+export function ReturnsPage() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const [barcode, setBarcode] = useState('');
+  const [result, setResult] = useState<ReturnResult | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const itemBarcode = barcode.trim();
+    if (!itemBarcode) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const returned = await circulationApi.return(itemBarcode);
+      setResult(returned);
+      setBarcode('');
+      setStatus(
+        [
+          t('circulation.returns.returned', { title: returned.loan.title }),
+          returned.fineCharged > 0 ? t('circulation.returns.fine', { amount: money(returned.fineCharged, returned.currency) }) : null,
+          t(`circulation.returns.slip.${returned.routing.action}`),
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
+    } catch (error) {
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(false);
+      field.current?.focus();
+    }
+  };
+
+  return (
+    <Page title={t('circulation.returns.pageTitle')} intro={t('circulation.returns.intro')}>
+      <DeskAlert message={problem} />
+      <StatusMessage message={status} />
+      <form className="desk-scan no-print" onSubmit={(e) => void submit(e)} aria-label={t('circulation.returns.form')}>
+        <TextField id="return-item" ref={field} label={t('circulation.desk.itemLabel')} value={barcode} onValueChange={setBarcode} autoComplete="off" autoFocus />
+        <SubmitButton busy={busy}>{t('circulation.returns.submit')}</SubmitButton>
+      </form>
+      {result ? (
+        <>
+          <p className="desk-fine">
+            {result.fineCharged > 0
+              ? t('circulation.returns.fine', { amount: money(result.fineCharged, result.currency) })
+              : t('circulation.returns.noFine')}
+          </p>
+          <RoutingSlip result={result} />
+        </>
+      ) : null}
+    </Page>
+  );
+}
