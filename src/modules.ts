@@ -8,8 +8,16 @@ import { purgeExpiredAuthJob } from './platform/auth/purge.ts';
 import { registerOutboxRoutes } from './platform/mail/routes.ts';
 import { registerOrganisationRoutes } from './organisation/routes.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
+import { registerCirculationRoutes } from './circulation/routes.ts';
+import { registerNoticeRoutes } from './notices/routes.ts';
+import { dailyNoticesJob } from './notices/daily.ts';
 import { onLibraryServiceCreated } from './organisation/library-services.ts';
 import { setUpLendingDefaults } from './policies/defaults.ts';
+import { registerMemberRoutes } from './members/routes.ts';
+import { registerPolicyRoutes } from './policies/routes.ts';
+import { registerCatalogueRoutes } from './catalogue/routes.ts';
+import { registerCatalogueImportRoutes } from './catalogue/import/routes.ts';
+import { catalogueImportJob } from './catalogue/import/job.ts';
 
 onLibraryServiceCreated(setUpLendingDefaults);
 
@@ -20,6 +28,12 @@ export const routeModules: RouteModule[] = [
   registerOutboxRoutes,
   registerOrganisationRoutes,
   registerStaffRoutes,
+  registerCirculationRoutes,
+  registerNoticeRoutes,
+  registerMemberRoutes,
+  registerPolicyRoutes,
+  registerCatalogueRoutes,
+  registerCatalogueImportRoutes,
 ];
 
 /** Every module's background work; a new module adds its definitions here. */
@@ -28,5 +42,7 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
   return [
     mailDeliveryJob({ database, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     purgeExpiredAuthJob(database, clock),
+    dailyNoticesJob(hearth),
+    catalogueImportJob(database),
   ];
 }

@@ -13,6 +13,16 @@ import { AuditPage } from './audit/AuditPage';
 import { OutboxPage } from './mail/OutboxPage';
 import { OutboxMessagePage } from './mail/OutboxMessagePage';
 import { ApiTokensPage } from './auth/ApiTokensPage';
+import { MembersPage } from './members/MembersPage';
+import { NewMemberPage } from './members/NewMemberPage';
+import { MemberPage } from './members/MemberPage';
+import { PoliciesPage } from './policies/PoliciesPage';
+import { DeskPage } from './circulation/DeskPage';
+import { ReturnsPage } from './circulation/ReturnsPage';
+import { NoticesPage } from './notices/NoticesPage';
+import { CatalogueSearchPage } from './catalogue/CatalogueSearchPage';
+import { RecordPage } from './catalogue/RecordPage';
+import { ImportPage } from './catalogue/ImportPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -36,6 +46,36 @@ export function App() {
               element={
                 <RequireAuth>
                   <Navigate to="/branches" replace />
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="desk"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.useDesk}>
+                    <DeskPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="desk/returns"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.useDesk}>
+                    <ReturnsPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="notices"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.runNotices}>
+                    <NoticesPage />
+                  </RequireRole>
                 </RequireAuth>
               }
             />
@@ -103,6 +143,76 @@ export function App() {
                 <RequireAuth>
                   <RequireRole allowed={can.manageTokens}>
                     <ApiTokensPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="catalogue"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readCatalogue}>
+                    <CatalogueSearchPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="catalogue/records/:id"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readCatalogue}>
+                    <RecordPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="catalogue/import"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.importCatalogue}>
+                    <ImportPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="members"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readMembers}>
+                    <MembersPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="members/new"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.manageMembers}>
+                    <NewMemberPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="members/:id"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.readMembers}>
+                    <MemberPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="policies"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.managePolicies}>
+                    <PoliciesPage />
                   </RequireRole>
                 </RequireAuth>
               }

@@ -8,6 +8,8 @@ interface NavItem {
   to: string;
   label: string;
   allowed(role: Role): boolean;
+  /** Active only on this exact path, not on paths below it. */
+  end?: boolean;
 }
 
 export function Layout() {
@@ -29,6 +31,13 @@ export function Layout() {
 
   const items: NavItem[] = [
     { to: '/branches', label: t('nav.branches'), allowed: can.readBranches },
+    { to: '/desk', label: t('circulation.nav'), allowed: can.useDesk, end: true },
+    { to: '/desk/returns', label: t('circulation.returnsNav'), allowed: can.useDesk },
+    { to: '/catalogue', label: t('catalogue.nav'), allowed: can.readCatalogue },
+    { to: '/catalogue/import', label: t('catalogueImport.nav'), allowed: can.importCatalogue },
+    { to: '/members', label: t('members.nav'), allowed: can.readMembers },
+    { to: '/notices', label: t('notices.nav'), allowed: can.runNotices },
+    { to: '/policies', label: t('policies.nav'), allowed: can.managePolicies },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },
     { to: '/partners', label: t('nav.partners'), allowed: can.readPartners },
     { to: '/outbox', label: t('nav.outbox'), allowed: can.readOutbox },
@@ -85,7 +94,9 @@ export function Layout() {
             <ul>
               {visible.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
+                  <NavLink to={item.to} end={item.end}>
+                    {item.label}
+                  </NavLink>
                 </li>
               ))}
             </ul>

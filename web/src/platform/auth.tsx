@@ -131,4 +131,11 @@ export const can = {
   /** Confidential messages (such as invitations with a sign-in link) and retrying delivery. */
   manageOutbox: (role: Role) => role === 'admin',
   manageTokens: (role: Role) => role === 'admin',
+  readMembers: (role: Role) => role !== 'partner_caseworker',
+  manageMembers: (role: Role) => role === 'admin' || role === 'branch_staff' || role === 'outreach',
+  managePolicies: (role: Role) => role === 'admin',
+  useDesk: (role: Role) => role === 'admin' || role === 'branch_staff' || role === 'outreach',
+  runNotices: (role: Role) => role === 'admin' || role === 'branch_staff',
+  readCatalogue: (role: Role) => role !== 'partner_caseworker',
+  importCatalogue: (role: Role) => role === 'admin' || role === 'branch_staff',
 };

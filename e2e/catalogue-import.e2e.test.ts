@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../../shared/fixtures/marc');
+
+let run: BrowserRun;
+beforeAll(async () => {
+  run = await startBrowserRun();
+});
+afterAll(() => run?.close());
+
+describe('catalogue import in a browser', () => {
+  it('uploads a partly broken MARC file, follows its progress to the end and shows the rejected records with reasons', async () => {
+    const page = await newPage(run);
+    await signInThroughForm(page);
+    await page.getByRole('link', { name: 'Import records' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import catalogue records' }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('Catalogue file').setInputFiles(path.join(fixtures, 'bad_records.mrc'));
+    expect(await page.getByLabel('Format').inputValue()).toBe('marc');
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    const progress = page.getByRole('progressbar');
+    await page.getByText('The import has finished.').waitFor();
+    expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
+    await expect.poll(() => page.getByRole('progressbar', { name: 'Finished' }).count()).toBe(1);
+    await page.getByText('8 of 8 records read').waitFor();
+
+    const report = page.getByRole('table', { name: /records need attention/ });
+    await expect.poll(() => report.getByRole('row').count()).toBe(7);
+    await report.getByRole('cell', { name: /base address of data/ }).first().waitFor();
+    const history = page.getByRole('table', { name: /1 import/ });
+    await history.getByRole('rowheader', { name: 'bad_records.mrc' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'catalogue-import');
+  });
+
+  it('refuses a file that is not MARC and says why', async () => {
+    const page = await newPage(run, { width: 320, height: 640 });
+    await signInThroughForm(page);
+    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    await page.goto('/catalogue/import');
+    await page.getByRole('heading', { level: 1, name: 'Import catalogue records' }).waitFor();
+    await page.getByLabel('Catalogue file').setInputFiles({ name: 'notes.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from('these are not MARC records') });
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('alert').filter({ hasText: 'could not be read' }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page);
+  });
+});

@@ -1,0 +1,106 @@
+import { parse } from 'csv-parse/sync';
+import { FORMATS, type Format } from '../tables.ts';
+import { normaliseIsbn } from '../isbn.ts';
+import type { CatalogueFields, Holding, MappedRecord } from './mapping.ts';
+
+export const CSV_COLUMNS = [
+  'title',
+  'subtitle',
+  'authors',
+  'isbn',
+  'format',
+  'language',
+  'publication_year',
+  'summary',
+  'subjects',
+  'barcode',
+  'branch_code',
+  'shelf_location',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+export type CsvRow = Partial<Record<Column, string>>;
+
+/** A CSV file whose shape is wrong (no header, no title column, broken quoting throughout). */
+export class UnreadableCsv extends Error {}
+
+export interface CsvEntry {
+  row: CsvRow | null;
+  /** Why the row could not be read at all, e.g. an unclosed quote. */
+  error: string | null;
+}
+
+/** The data rows of a catalogue CSV; a row the parser cannot read comes back as an error, the rest still do. */
+export function readCsvRows(content: Buffer, options: { limit?: number } = {}): CsvEntry[] {
+  const entries: CsvEntry[] = [];
+  let rows: CsvRow[];
+  try {
+    rows = parse(content, {
+      bom: true,
+      columns: (header: string[]) => {
+        const names = header.map((name) => name.trim().toLowerCase());
+        if (!names.includes('title')) throw new UnreadableCsv(`The header row has no "title" column; expected columns: ${CSV_COLUMNS.join(', ')}.`);
+        return names;
+      },
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error) entries.push({ row: null, error: `Line ${error.lines}: ${error.message}` });
+      },
+      ...(options.limit && { to_line: options.limit + 1 }),
+    }) as CsvRow[];
+  } catch (error) {
+    if (error instanceof UnreadableCsv) throw error;
+    throw new UnreadableCsv(`The file is not readable CSV: ${(error as Error).message}`);
+  }
+  return [...rows.map((row) => ({ row, error: null })), ...entries];
+}
+
+const list = (text: string | undefined) => (text ?? '').split(';').map((v) => v.trim()).filter(Boolean);
+const text = (value: string | undefined) => value?.trim() || null;
+
+/** A CSV row as a catalogue record; throws with the reason when it cannot be one. */
+export function mapCsvRow(row: CsvRow): MappedRecord {
+  const warnings: string[] = [];
+  const title = text(row.title);
+  if (!title) throw new Error('The row has no title.');
+  const format = (text(row.format)?.toLowerCase().replace(/[\s-]+/g, '_') ?? 'book') as Format;
+  if (!FORMATS.includes(format)) throw new Error(`The format "${row.format}" is not one of ${FORMATS.join(', ')}.`);
+
+  const isbns: string[] = [];
+  for (const candidate of list(row.isbn?.replaceAll(',', ';'))) {
+    const isbn = normaliseIsbn(candidate);
+    if (isbn) isbns.push(isbn);
+    else warnings.push(`ISBN "${candidate}" is not a valid ISBN and was left out.`);
+  }
+  let language = text(row.language)?.toLowerCase() ?? null;
+  if (language && !/^[a-z]{3}$/.test(language)) {
+    warnings.push(`Language "${language}" is not a three-letter MARC language code and was left out.`);
+    language = null;
+  }
+  let publicationYear = text(row.publication_year) ? Number(row.publication_year) : null;
+  if (publicationYear !== null && !(Number.isInteger(publicationYear) && publicationYear >= 1000 && publicationYear <= 2999)) {
+    warnings.push(`Publication year "${row.publication_year}" is not a year and was left out.`);
+    publicationYear = null;
+  }
+  const fields: CatalogueFields = {
+    title,
+    subtitle: text(row.subtitle),
+    authors: [...new Set(list(row.authors))],
+    subjects: [...new Set(list(row.subjects))],
+    genres: [],
+    isbns: [...new Set(isbns)],
+    controlNumber: null,
+    format,
+    language,
+    audience: null,
+    summary: text(row.summary),
+    publisher: null,
+    publicationYear,
+  };
+  const barcode = text(row.barcode);
+  const branch = text(row.branch_code);
+  const holdings: Holding[] = barcode || branch ? [{ barcode, branch, shelfLocation: text(row.shelf_location), itemType: null }] : [];
+  return { fields, holdings, warnings, notCarried: ['genres', 'controlNumber', 'audience', 'publisher'] };
+}

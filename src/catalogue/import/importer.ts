@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../platform/auth/principal.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Db, Queryable } from '../../platform/database/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { recordColumnsFrom, type RecordFields } from '../records.ts';
+import { insertItemRowsSkippingTaken, insertRecordRows, type ItemColumns, type RecordColumns, type RecordRow } from '../store.ts';
+import type { CatalogueFields, Holding } from './mapping.ts';
+import type { SourceEntry } from './sources.ts';
+import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, itemsWithBarcodes, saveProgress, updateImportedRecords, type Progress } from './store.ts';
+import type { ImportNote, ImportReport } from './tables.ts';
+import { readSource } from './sources.ts';
+
+/** Records per transaction: one match query, one multi-row insert and one update statement each. */
+export const BATCH_SIZE = 1000;
+// The report keeps the first notes of each kind; the counts always cover every record.
+const REPORT_NOTES_LIMIT = 1000;
+
+const COLUMN_OF: Record<keyof CatalogueFields, keyof RecordColumns> = {
+  title: 'title',
+  subtitle: 'subtitle',
+  authors: 'authors',
+  subjects: 'subjects',
+  genres: 'genres',
+  isbns: 'isbns',
+  controlNumber: 'control_number',
+  format: 'format',
+  language: 'language',
+  audience: 'audience',
+  summary: 'summary',
+  publisher: 'publisher',
+  publicationYear: 'publication_year',
+};
+
+interface Lookups {
+  branchByName: Map<string, string>;
+  itemTypeByName: Map<string, string>;
+  defaultItemType: string | null;
+}
+
+async function lookupsFor(db: Queryable, tenantId: string): Promise<Lookups> {
+  const [branches, itemTypes] = await branchesAndItemTypes(db, tenantId);
+  const byName = (rows: { id: string; code: string | null; name: string }[]) =>
+    new Map(rows.flatMap((row) => [[row.name.toLowerCase(), row.id] as const, ...(row.code ? [[row.code.toLowerCase(), row.id] as const] : [])]));
+  const itemTypeByName = byName(itemTypes);
+  return { branchByName: byName(branches), itemTypeByName, defaultItemType: itemTypeByName.get('book') ?? itemTypes[0]?.id ?? null };
+}
+
+/** The branch and item type of a holding in this library service, or why the item cannot be added. */
+export function resolveHolding(holding: Holding, lookups: Lookups): { barcode: string; branchId: string; itemTypeId: string } | { problem: string } {
+  if (!holding.barcode) return { problem: 'has no barcode' };
+  if (!holding.branch) return { problem: `${holding.barcode} names no branch` };
+  const branchId = lookups.branchByName.get(holding.branch.toLowerCase());
+  if (!branchId) return { problem: `${holding.barcode} is at branch "${holding.branch}", which is not a branch of this library service (by code or name)` };
+  const itemTypeId = holding.itemType ? lookups.itemTypeByName.get(holding.itemType.toLowerCase()) : lookups.defaultItemType;
+  if (!itemTypeId) return { problem: `${holding.barcode} has item type "${holding.itemType ?? ''}", which this library service does not have` };
+  return { barcode: holding.barcode, branchId, itemTypeId };
+}
+
+interface Planned {
+  id: string;
+  existing: RecordRow | null;
+  columns: RecordColumns;
+  entries: SourceEntry[];
+}
+
+const rowColumns = ({ id: _id, tenant_id: _t, created_at: _c, updated_at: _u, ...columns }: RecordRow): RecordColumns => columns;
+const matchKeys = (columns: Pick<RecordColumns, 'control_number' | 'isbns'>) => [...(columns.control_number ? [`control:${columns.control_number}`] : []), ...columns.isbns.map((isbn) => `isbn:${isbn}`)];
+
+function columnsFor(entry: SourceEntry, base: RecordColumns | null): RecordColumns {
+  const mapped = entry.mapped!;
+  const fields: RecordFields = { ...mapped.fields };
+  const columns = { ...(base ?? { cover_url: null }), ...recordColumnsFrom(fields) } as RecordColumns;
+  for (const field of mapped.notCarried ?? []) {
+    const column = COLUMN_OF[field];
+    (columns as unknown as Record<string, unknown>)[column] = base ? base[column] : Array.isArray(columns[column]) ? [] : null;
+  }
+  return columns;
+}
+
+/**
+ * Decides per entry whether it creates a record or updates one: the same control number, else a
+ * shared ISBN, matches a record already in the catalogue or one earlier in the same batch.
+ */
+function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: SourceEntry, reason: string) => void): Planned[] {
+  const planned: Planned[] = [];
+  const byKey = new Map<string, Planned>();
+  const existingByKey = new Map<string, RecordRow>();
+  for (const row of existing) for (const isbn of row.isbns) if (!existingByKey.has(`isbn:${isbn}`)) existingByKey.set(`isbn:${isbn}`, row);
+  for (const row of existing) if (row.control_number) existingByKey.set(`control:${row.control_number}`, row);
+
+  for (const entry of entries) {
+    const keys = matchKeys({ control_number: entry.mapped!.fields.controlNumber, isbns: entry.mapped!.fields.isbns });
+    let target = keys.map((key) => byKey.get(key)).find(Boolean);
+    const existingRow = target ? null : (keys.map((key) => existingByKey.get(key)).find(Boolean) ?? null);
+    if (!target && existingRow) target = planned.find((p) => p.existing?.id === existingRow.id);
+    try {
+      if (target) {
+        target.columns = columnsFor(entry, target.columns);
+        target.entries.push(entry);
+      } else {
+        target = { id: existingRow?.id ?? randomUUID(), existing: existingRow, columns: columnsFor(entry, existingRow && rowColumns(existingRow)), entries: [entry] };
+        planned.push(target);
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      reject(entry, error.detail);
+      continue;
+    }
+    for (const key of matchKeys(target.columns)) byKey.set(key, target);
+  }
+  return planned;
+}
+
+const noteOf = (entry: SourceEntry, reason: string): ImportNote => ({ index: entry.index, controlNumber: entry.controlNumber, title: entry.title, reason });
+
+/** Applies one batch inside the caller's transaction and adds its outcome to the progress. */
+export async function importBatch(trx: Queryable, tenantId: string, entries: SourceEntry[], lookups: Lookups, progress: Progress): Promise<void> {
+  const note = (list: ImportNote[], entry: SourceEntry, reason: string) => {
+    if (list.length < REPORT_NOTES_LIMIT) list.push(noteOf(entry, reason));
+  };
+  const reject = (entry: SourceEntry, reason: string) => {
+    progress.rejected++;
+    note(progress.report.rejected, entry, reason);
+  };
+  const readable = entries.filter((entry) => {
+    if (!entry.mapped) reject(entry, entry.reason ?? 'The record could not be read.');
+    return entry.mapped !== null;
+  });
+  const existing = await findMatchingRecords(trx, tenantId, {
+    isbns: [...new Set(readable.flatMap((e) => e.mapped!.fields.isbns))],
+    controlNumbers: [...new Set(readable.flatMap((e) => (e.mapped!.fields.controlNumber ? [e.mapped!.fields.controlNumber] : [])))],
+  });
+  const planned = plan(readable, existing, reject);
+  const created = planned.filter((p) => !p.existing);
+  const inserted = await insertRecordRows(trx, tenantId, created.map((p) => p.columns));
+  created.forEach((p, i) => (p.id = inserted[i]!.id));
+  await updateImportedRecords(trx, tenantId, planned.filter((p) => p.existing).map((p) => ({ id: p.id, columns: p.columns })));
+  for (const p of planned) {
+    progress.imported += p.existing ? 0 : 1;
+    progress.updated += p.existing ? p.entries.length : p.entries.length - 1;
+    for (const entry of p.entries) for (const warning of entry.mapped!.warnings) note(progress.report.warnings, entry, warning);
+  }
+  await addHoldings(trx, tenantId, planned, lookups, (entry, reason) => note(progress.report.warnings, entry, reason), progress);
+}
+
+async function addHoldings(trx: Queryable, tenantId: string, planned: Planned[], lookups: Lookups, warn: (entry: SourceEntry, reason: string) => void, progress: Progress) {
+  const items: (ItemColumns & { entry: SourceEntry })[] = [];
+  const seen = new Set<string>();
+  for (const p of planned) {
+    for (const entry of p.entries) {
+      for (const holding of entry.mapped!.holdings) {
+        const resolved = resolveHolding(holding, lookups);
+        if ('problem' in resolved) warn(entry, `Item not added: it ${resolved.problem}.`);
+        else if (seen.has(resolved.barcode)) warn(entry, `Item not added: barcode ${resolved.barcode} appears twice in the file.`);
+        else {
+          seen.add(resolved.barcode);
+          items.push({ record_id: p.id, barcode: resolved.barcode, branch_id: resolved.branchId, item_type_id: resolved.itemTypeId, shelf_location: holding.shelfLocation, entry });
+        }
+      }
+    }
+  }
+  const { created, takenBarcodes } = await insertItemRowsSkippingTaken(trx, tenantId, items.map(({ entry: _entry, ...columns }) => columns));
+  // A barcode already on the same record is a copy imported before; on another record it is a clash.
+  const owners = new Map((await itemsWithBarcodes(trx, tenantId, takenBarcodes)).map((row) => [row.barcode, row.record_id]));
+  for (const item of items) {
+    const owner = owners.get(item.barcode);
+    if (owner && owner !== item.record_id) warn(item.entry, `Item not added: barcode ${item.barcode} already belongs to another record.`);
+  }
+  progress.itemsAdded += created;
+}
+
+export interface ImportOutcome extends Progress {
+  id: string;
+}
+
+/**
+ * Runs an import from where it stands: each batch commits with its progress, so a run that is
+ * interrupted and started again carries on after the last committed batch, counting nothing twice.
+ */
+export async function runImport(db: Db, tenantId: string, importId: string, onProgress: (progress: Progress) => void = () => {}): Promise<ImportOutcome | null> {
+  const row = await findImport(db, tenantId, importId);
+  if (!row || row.status === 'completed' || row.status === 'failed') return null;
+  const content = await findImportFile(db, tenantId, importId);
+  const progress: Progress = {
+    status: 'running',
+    total: row.total,
+    processed: row.processed,
+    imported: row.imported,
+    updated: row.updated,
+    rejected: row.rejected,
+    itemsAdded: row.items_added,
+    report: { rejected: [...row.report.rejected], warnings: [...row.report.warnings] } satisfies ImportReport,
+  };
+  const actor: Actor = { tenantId, actorId: row.started_by, actorKind: row.started_by_kind, actorLabel: row.started_by_label, ip: null };
+  if (!content) return finish(db, actor, importId, { ...progress, status: 'failed', failure: 'The uploaded file is no longer stored.' });
+  const entries = readSource(row.format, content);
+  progress.total = entries.length;
+  await saveProgress(db, tenantId, importId, progress, 'start');
+  onProgress(progress);
+  const lookups = await lookupsFor(db, tenantId);
+  for (let start = progress.processed; start < entries.length; start += BATCH_SIZE) {
+    const batch = entries.slice(start, start + BATCH_SIZE);
+    await db.transaction().execute(async (trx) => {
+      await importBatch(trx, tenantId, batch, lookups, progress);
+      progress.processed = start + batch.length;
+      await saveProgress(trx, tenantId, importId, progress, 'batch');
+    });
+    onProgress(progress);
+  }
+  return finish(db, actor, importId, { ...progress, status: 'completed' });
+}
+
+async function finish(db: Db, actor: Actor, importId: string, progress: Progress): Promise<ImportOutcome> {
+  await db.transaction().execute(async (trx) => {
+    await saveProgress(trx, actor.tenantId, importId, progress, 'finish');
+    await deleteImportFile(trx, importId);
+    const { report: _report, status, ...counts } = progress;
+    await recordAudit(trx, actor, { action: `catalogue.import_${status}`, entityType: 'catalogue_import', entityId: importId, details: counts });
+  });
+  return { id: importId, ...progress };
+}
+
+/** Marks a run failed for good (its job gave up), keeping what earlier batches committed. */
+export async function failImport(db: Db, tenantId: string, importId: string, reason: string): Promise<void> {
+  const row = await findImport(db, tenantId, importId);
+  if (!row || row.status === 'completed' || row.status === 'failed') return;
+  const actor: Actor = { tenantId, actorId: row.started_by, actorKind: row.started_by_kind, actorLabel: row.started_by_label, ip: null };
+  await finish(db, actor, importId, {
+    status: 'failed',
+    total: row.total,
+    processed: row.processed,
+    imported: row.imported,
+    updated: row.updated,
+    rejected: row.rejected,
+    itemsAdded: row.items_added,
+    report: row.report,
+    failure: reason,
+  });
+}

@@ -1,0 +1,95 @@
+import type { Actor } from '../../platform/auth/principal.ts';
+import type { Db, Queryable } from '../../platform/database/database.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { CATALOGUE_IMPORT_JOB, type CatalogueImportJob } from './job.ts';
+import { runImport, type ImportOutcome } from './importer.ts';
+import { checkReadable } from './sources.ts';
+import { findImport, insertImport, listImportRows, type ImportRow, type Progress } from './store.ts';
+import type { ImportFormat, ImportReport, ImportStatus } from './tables.ts';
+
+export interface CatalogueImport {
+  id: string;
+  format: ImportFormat;
+  fileName: string | null;
+  status: ImportStatus;
+  total: number;
+  processed: number;
+  imported: number;
+  updated: number;
+  rejected: number;
+  itemsAdded: number;
+  failure: string | null;
+  startedBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface CatalogueImportWithReport extends CatalogueImport {
+  report: ImportReport;
+}
+
+export interface Upload {
+  format: ImportFormat;
+  fileName: string | null;
+  content: Buffer;
+}
+
+const storeUpload = (db: Queryable, actor: Actor, upload: Upload) =>
+  insertImport(
+    db,
+    actor.tenantId,
+    { format: upload.format, fileName: upload.fileName, startedBy: actor.actorId, startedByKind: actor.actorKind === 'public' ? 'system' : actor.actorKind, startedByLabel: actor.actorLabel },
+    upload.content,
+  );
+
+type SummaryRow = Omit<ImportRow, 'report' | 'started_by' | 'started_by_kind'>;
+
+const present = (row: SummaryRow): CatalogueImport => ({
+  id: row.id,
+  format: row.format,
+  fileName: row.file_name,
+  status: row.status,
+  total: row.total,
+  processed: row.processed,
+  imported: row.imported,
+  updated: row.updated,
+  rejected: row.rejected,
+  itemsAdded: row.items_added,
+  failure: row.failure,
+  startedBy: row.started_by_label,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+/**
+ * Stores the file and queues its import, after checking that it can be read at all: a file that
+ * is not MARC (or CSV) is refused with `marc_unreadable` (`csv_unreadable`) and nothing is written.
+ */
+export async function startImport(db: Db, jobs: Jobs, actor: Actor, upload: Upload): Promise<CatalogueImport> {
+  checkReadable(upload.format, upload.content);
+  return db.transaction().execute(async (trx) => {
+    const row = await storeUpload(trx, actor, upload);
+    await jobs.send<CatalogueImportJob>(CATALOGUE_IMPORT_JOB, { tenantId: actor.tenantId, importId: row.id }, { db: trx });
+    return present(row);
+  });
+}
+
+/** The same import run in this process, without the job queue: for the command line and the benchmark. */
+export async function importNow(db: Db, actor: Actor, upload: Upload, onProgress?: (progress: Progress) => void): Promise<ImportOutcome> {
+  checkReadable(upload.format, upload.content);
+  const row = await storeUpload(db, actor, upload);
+  return (await runImport(db, actor.tenantId, row.id, onProgress))!;
+}
+
+export async function getImport(db: Db, tenantId: string, id: string): Promise<CatalogueImportWithReport> {
+  const row = await findImport(db, tenantId, id);
+  if (!row) throw notFound('The import');
+  return { ...present(row), report: row.report };
+}
+
+export async function listImports(db: Db, tenantId: string, limit = 50): Promise<CatalogueImport[]> {
+  return (await listImportRows(db, tenantId, limit)).map(present);
+}

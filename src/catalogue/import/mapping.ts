@@ -1,0 +1,193 @@
+import type { MarcField, Record as MarcRecord } from 'marcjs';
+import type { Audience, Format } from '../tables.ts';
+import { normaliseIsbn } from '../isbn.ts';
+
+/** A bibliographic record as the catalogue stores it, whichever file it came from. */
+export interface CatalogueFields {
+  title: string;
+  subtitle: string | null;
+  authors: string[];
+  subjects: string[];
+  genres: string[];
+  isbns: string[];
+  controlNumber: string | null;
+  format: Format;
+  language: string | null;
+  audience: Audience | null;
+  summary: string | null;
+  publisher: string | null;
+  publicationYear: number | null;
+}
+
+/** A copy on the shelves as the file describes it; branch and item type are still the file's words. */
+export interface Holding {
+  barcode: string | null;
+  branch: string | null;
+  shelfLocation: string | null;
+  itemType: string | null;
+}
+
+export interface MappedRecord {
+  fields: CatalogueFields;
+  /** Fields the source cannot carry (CSV has no genres, say): an update keeps what the record has. */
+  notCarried?: (keyof CatalogueFields)[];
+  holdings: Holding[];
+  warnings: string[];
+}
+
+/** A record the mapping refuses, e.g. one without a title. */
+export class RejectedRecord extends Error {}
+
+const fieldsTagged = (record: MarcRecord, ...tags: string[]) => record.fields.filter((f) => tags.includes(f[0]!));
+const controlField = (record: MarcRecord, tag: string) => record.fields.find((f) => f[0] === tag)?.[1] ?? '';
+
+/** Subfield values of one data field with the given codes, in field order. */
+function subfields(field: MarcField, codes: string): string[] {
+  const values: string[] = [];
+  for (let i = 2; i + 1 < field.length; i += 2) if (codes.includes(field[i]!)) values.push(field[i + 1]!);
+  return values;
+}
+
+const firstSubfield = (record: MarcRecord, tag: string, code: string) => {
+  for (const field of fieldsTagged(record, tag)) {
+    const value = subfields(field, code)[0];
+    if (value?.trim()) return value;
+  }
+  return null;
+};
+
+/** Drops the ISBD punctuation that separates MARC subfields (" /", " :", " ;", " =", ",") and a final full stop, but keeps an initial's. */
+export function withoutIsbdPunctuation(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(\s*[/:;=,])+$/, '')
+    .replace(/(?<!(?:^|[\s.])\p{Lu})(?<!\.\.)\.$/u, '')
+    .trim();
+}
+
+const clean = (text: string | null | undefined) => {
+  const value = text ? withoutIsbdPunctuation(text) : '';
+  return value === '' ? null : value;
+};
+
+const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
+
+const anyFieldMentions = (record: MarcRecord, tags: string[], pattern: RegExp) =>
+  fieldsTagged(record, ...tags).some((field) => pattern.test(field.slice(2).filter((_, i) => i % 2 === 1).join(' ')));
+
+/** The format from the leader's type of record and the physical-description hints libraries really use. */
+export function formatOf(record: MarcRecord, warnings: string[]): Format {
+  const type = record.leader[6];
+  if (anyFieldMentions(record, ['250', '300', '650', '655'], /large (print|type)/i)) return 'large_print';
+  if (type === 'i' || type === 'j') {
+    if (type === 'j') warnings.push('A music recording: catalogued as an audio format.');
+    return anyFieldMentions(record, ['300'], /sound discs?|\bCDs?\b|compact discs?/i) ? 'audiobook_cd' : 'talking_book';
+  }
+  if (type === 'g') {
+    if (!anyFieldMentions(record, ['538', '300', '245'], /\bDVD/i)) warnings.push('A video recording that does not say it is a DVD: catalogued as DVD.');
+    return 'dvd';
+  }
+  const electronic =
+    controlField(record, '007')[0] === 'c' ||
+    type === 'm' ||
+    anyFieldMentions(record, ['245'], /electronic resource/i) ||
+    anyFieldMentions(record, ['300'], /online resource|electronic/i);
+  return electronic ? 'ebook' : 'book';
+}
+
+const AUDIENCE_CODES: Record<string, Audience> = { a: 'children', b: 'children', c: 'children', j: 'children', d: 'young_adult', e: 'adult', g: 'adult' };
+
+export function audienceOf(record: MarcRecord): Audience | null {
+  const note = fieldsTagged(record, '521').flatMap((f) => subfields(f, 'a')).join(' ');
+  if (/young adult|teen/i.test(note)) return 'young_adult';
+  if (/juvenile|child|ages? \d|grades? \d|key stage/i.test(note)) return 'children';
+  if (/adult/i.test(note)) return 'adult';
+  const fixed = controlField(record, '008');
+  const hasAudiencePosition = 'acdgijkmrt'.includes(record.leader[6] ?? '');
+  return hasAudiencePosition ? (AUDIENCE_CODES[fixed[22] ?? ''] ?? null) : null;
+}
+
+export function languageOf(record: MarcRecord): string | null {
+  const fixed = controlField(record, '008').slice(35, 38).toLowerCase();
+  if (/^[a-z]{3}$/.test(fixed) && fixed !== 'zxx' && fixed !== 'und') return fixed;
+  const coded = firstSubfield(record, '041', 'a')?.trim().toLowerCase().slice(0, 3);
+  return coded && /^[a-z]{3}$/.test(coded) ? coded : null;
+}
+
+/** 001 with its 003 agency as "(agency)number", the form 035 uses, so two catalogues' numbers cannot collide. */
+export function controlNumberOf(record: MarcRecord): string | null {
+  const number = controlField(record, '001').trim();
+  if (!number) return null;
+  const agency = controlField(record, '003').trim();
+  return agency ? `(${agency})${number}` : number;
+}
+
+function publicationOf(record: MarcRecord) {
+  const statements = [...fieldsTagged(record, '264').filter((f) => f[1]![1] === '1'), ...fieldsTagged(record, '260')];
+  const publisher = clean(statements.flatMap((f) => subfields(f, 'b'))[0]);
+  const dates = statements.flatMap((f) => subfields(f, 'c')).join(' ');
+  const fromStatement = /\b(1\d{3}|2\d{3})\b/.exec(dates)?.[1];
+  const fromFixed = /^[12]\d{3}$/.exec(controlField(record, '008').slice(7, 11))?.[0];
+  const year = fromStatement ?? fromFixed;
+  return { publisher, publicationYear: year ? Number(year) : null };
+}
+
+const subjectHeading = (field: MarcField) => clean(subfields(field, 'abcdvxyz').map((v) => withoutIsbdPunctuation(v)).join(' -- '));
+
+function isbnsOf(record: MarcRecord, warnings: string[]): string[] {
+  const isbns: string[] = [];
+  for (const text of fieldsTagged(record, '020').flatMap((f) => subfields(f, 'a'))) {
+    // 020 $a often carries a qualifier after the number: "0471383147 (paper/cd-rom : alk. paper)".
+    const isbn = normaliseIsbn(/^[\s(]*([0-9Xx][0-9Xx\s-]*)/.exec(text)?.[1] ?? '');
+    if (isbn) isbns.push(isbn);
+    else warnings.push(`ISBN "${text.trim()}" is not a valid ISBN and was left out.`);
+  }
+  return unique(isbns);
+}
+
+/** Holdings from 852 (location) and 949 (the local item field many library systems export). */
+export function holdingsOf(record: MarcRecord): Holding[] {
+  const text = (values: string[]) => clean(values.join(' '));
+  const from852 = fieldsTagged(record, '852').map((f) => ({
+    barcode: text(subfields(f, 'p')),
+    branch: text(subfields(f, 'b').slice(0, 1)),
+    shelfLocation: text(subfields(f, 'hi')),
+    itemType: null,
+  }));
+  const from949 = fieldsTagged(record, '949').map((f) => ({
+    barcode: text(subfields(f, 'i')),
+    branch: text(subfields(f, 'a').slice(0, 1)),
+    shelfLocation: text(subfields(f, 'cd')),
+    itemType: text(subfields(f, 't').slice(0, 1)),
+  }));
+  return [...from852, ...from949];
+}
+
+/** A MARC 21 bibliographic record as a catalogue record with its holdings, or RejectedRecord with the reason. */
+export function mapMarcRecord(record: MarcRecord): MappedRecord {
+  const warnings: string[] = [];
+  if (record.fields.some((field) => field.some((value) => value.includes('\uFFFD')))) {
+    warnings.push('The record holds replacement characters (�): some letters were lost before the file was made.');
+  }
+  const title = fieldsTagged(record, '245')[0];
+  const titleText = title && clean(subfields(title, 'a').join(' '));
+  if (!title || !titleText) throw new RejectedRecord('The record has no title (245 $a).');
+  const names = fieldsTagged(record, '100', '110', '700', '710').map((f) => clean(subfields(f, f[0] === '110' || f[0] === '710' ? 'ab' : 'aq').join(' ')));
+  const summary = fieldsTagged(record, '520').map((f) => subfields(f, 'ab').join(' ').trim()).filter(Boolean).join('\n\n');
+  const fields: CatalogueFields = {
+    title: titleText,
+    subtitle: clean(subfields(title, 'b').join(' ')),
+    authors: unique(names),
+    subjects: unique(fieldsTagged(record, '650', '651').map(subjectHeading)),
+    genres: unique(fieldsTagged(record, '655').map((f) => clean(subfields(f, 'a').join(' ')))),
+    isbns: isbnsOf(record, warnings),
+    controlNumber: controlNumberOf(record),
+    format: formatOf(record, warnings),
+    language: languageOf(record),
+    audience: audienceOf(record),
+    summary: summary === '' ? null : summary,
+    ...publicationOf(record),
+  };
+  return { fields, holdings: holdingsOf(record), warnings };
+}

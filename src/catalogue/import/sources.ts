@@ -1,0 +1,93 @@
+import type { Record as MarcRecord } from 'marcjs';
+import { AppError } from '../../platform/http/errors.ts';
+import type { ImportFormat } from './tables.ts';
+import { mapCsvRow, readCsvRows, UnreadableCsv } from './csv.ts';
+import { readIso2709Record, splitIso2709 } from './iso2709.ts';
+import { controlNumberOf, mapMarcRecord, type MappedRecord } from './mapping.ts';
+import { readMarcxmlRecord, splitMarcxml } from './marcxml.ts';
+
+/** One record of an import file: mapped, or rejected with the reason. `index` counts from 1 in file order. */
+export interface SourceEntry {
+  index: number;
+  controlNumber: string | null;
+  title: string | null;
+  mapped: MappedRecord | null;
+  reason: string | null;
+}
+
+// A file whose first few records all fail is not a MARC file with some bad records: it is not MARC.
+const RECORDS_TRIED_AT_UPLOAD = 5;
+
+export const marcUnreadable = (detail: string) => new AppError('marc_unreadable', 422, `The file cannot be read as MARC 21: ${detail}`);
+export const csvUnreadable = (detail: string) => new AppError('csv_unreadable', 422, detail);
+
+const titleOf = (record: MarcRecord) => {
+  const field = record.fields.find((f) => f[0] === '245');
+  const index = field ? field.indexOf('a', 2) : -1;
+  return field && index > 1 && index % 2 === 0 ? (field[index + 1]?.trim() ?? null) : null;
+};
+
+function marcEntry(index: number, read: () => MarcRecord): SourceEntry {
+  let record: MarcRecord;
+  try {
+    record = read();
+  } catch (error) {
+    return { index, controlNumber: null, title: null, mapped: null, reason: (error as Error).message };
+  }
+  const label = { index, controlNumber: controlNumberOf(record), title: titleOf(record) };
+  try {
+    return { ...label, mapped: mapMarcRecord(record), reason: null };
+  } catch (error) {
+    return { ...label, mapped: null, reason: (error as Error).message };
+  }
+}
+
+function csvEntries(content: Buffer, limit?: number): SourceEntry[] {
+  return readCsvRows(content, { limit }).map(({ row, error }, i) => {
+    const base = { index: i + 1, controlNumber: null, title: row?.title?.trim() || null };
+    if (!row) return { ...base, mapped: null, reason: error };
+    try {
+      return { ...base, mapped: mapCsvRow(row), reason: null };
+    } catch (failure) {
+      return { ...base, mapped: null, reason: (failure as Error).message };
+    }
+  });
+}
+
+function rawRecords(format: ImportFormat, content: Buffer): (() => MarcRecord)[] {
+  if (format === 'marc') return splitIso2709(content).map((raw) => () => readIso2709Record(raw));
+  return splitMarcxml(content.toString('utf8')).map((xml) => () => readMarcxmlRecord(xml));
+}
+
+/** Every record of the file, in order, each mapped or rejected. */
+export function readSource(format: ImportFormat, content: Buffer): SourceEntry[] {
+  if (format === 'csv') return csvEntries(content);
+  return rawRecords(format, content).map((read, i) => marcEntry(i + 1, read));
+}
+
+/** Refuses, before anything is stored, a file that is not the format it claims: no record, or none of the first few readable. */
+export function checkReadable(format: ImportFormat, content: Buffer): void {
+  if (format === 'csv') {
+    try {
+      if (csvEntries(content, RECORDS_TRIED_AT_UPLOAD).every((entry) => entry.reason !== null && entry.title === null)) throw csvUnreadable('The CSV file has no readable rows.');
+    } catch (error) {
+      if (error instanceof UnreadableCsv) throw csvUnreadable(error.message);
+      throw error;
+    }
+    return;
+  }
+  const looksLikeXml = /^\s*</.test(content.subarray(0, 64).toString('latin1'));
+  if (format === 'marc' && looksLikeXml) throw marcUnreadable('it looks like XML; upload it as MARCXML (application/marcxml+xml).');
+  const first = rawRecords(format, content).slice(0, RECORDS_TRIED_AT_UPLOAD);
+  if (first.length === 0) throw marcUnreadable(format === 'marc' ? 'it holds no ISO 2709 record.' : 'it holds no MARCXML <record> element.');
+  const failures: string[] = [];
+  for (const read of first) {
+    try {
+      read();
+      return;
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw marcUnreadable(failures[0]!);
+}
