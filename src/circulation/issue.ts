@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import { orIfDuplicate } from '../platform/database/errors.ts';
 import { AppError, conflict } from '../platform/http/errors.ts';
-import { branchCalendar } from '../policies/store.ts';
+import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { dueDateFor } from '../policies/calendar.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
@@ -16,7 +16,6 @@ import {
   findServiceSettings,
   insertLoan,
   lockItemByBarcode,
-  policyFor,
   requestHoldingItem,
   setItemStatus,
 } from './store.ts';
@@ -56,7 +55,7 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
         if (item.status !== 'available' && !hold) throw notAvailable();
         assertMemberMayBorrow(member, today);
 
-        const policy = await policyFor(trx, actor.tenantId, member.category_id, item.item_type_id);
+        const policy = await findPolicy(trx, actor.tenantId, member.category_id, item.item_type_id);
         if (!policy) throw conflict('no_lending_policy', "No lending policy covers this member's category and this item type.");
         if ((await countOpenLoans(trx, member.id)) >= policy.loan_limit) {
           throw conflict('loan_limit_reached', `This member already has ${policy.loan_limit} items on loan, the most this policy allows.`);

@@ -1,9 +1,9 @@
 import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
-import { notFound } from '../platform/http/errors.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { closeLoan, findLoan, findMember, insertLedgerEntry, lockItem, lockOpenLoan, replacementFeeOf, setItemStatus } from './store.ts';
+import { closeLoan, findLoan, insertLedgerEntry, replacementFeeOf, setItemStatus } from './store.ts';
+import { lockOpenLoanForChange } from './open-loan.ts';
 
 /** Which way a loan ends without the copy coming back. */
 type Loss = 'lost' | 'claimed_returned';
@@ -20,12 +20,7 @@ export interface LossResult {
  */
 export async function closeLoanWithoutReturn(db: Db, actor: Actor, loanId: string, loss: Loss): Promise<LossResult> {
   return db.transaction().execute(async (trx) => {
-    const open = await findLoan(trx, actor.tenantId, loanId);
-    if (!open || open.returned_at) throw notFound('The open loan');
-    const item = await lockItem(trx, actor.tenantId, open.item_id);
-    const loan = await lockOpenLoan(trx, actor.tenantId, loanId);
-    if (!item || !loan?.member_id) throw notFound('The open loan');
-    const member = (await findMember(trx, actor.tenantId, loan.member_id))!;
+    const { item, member } = await lockOpenLoanForChange(trx, actor.tenantId, loanId);
     const fee = loss === 'lost' ? await replacementFeeOf(trx, item.item_type_id) : 0;
     if (fee > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Replacement: ${item.barcode}`, loanId, createdBy: actor.actorId });

@@ -1,13 +1,14 @@
 import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
-import { conflict, notFound } from '../platform/http/errors.ts';
-import { branchCalendar } from '../policies/store.ts';
+import { conflict } from '../platform/http/errors.ts';
+import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { daysBetween, dueDateFor, openDaysOverdue } from '../policies/calendar.ts';
 import { overdueFine } from './fines.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { findLoan, findMember, insertLedgerEntry, lockItem, lockOpenLoan, otherWaitingRequests, policyFor } from './store.ts';
+import { findLoan, insertLedgerEntry, otherWaitingRequests } from './store.ts';
+import { lockOpenLoanForChange } from './open-loan.ts';
 
 /**
  * A loan more than this many days past its due date must come back rather than be renewed: by
@@ -27,17 +28,12 @@ export interface Renewal extends Loan {
  */
 export async function renewLoan(db: Db, actor: Actor, today: string, loanId: string): Promise<Renewal> {
   return db.transaction().execute(async (trx) => {
-    const open = await findLoan(trx, actor.tenantId, loanId);
-    if (!open || open.returned_at) throw notFound('The open loan');
-    const item = await lockItem(trx, actor.tenantId, open.item_id);
-    const loan = await lockOpenLoan(trx, actor.tenantId, loanId);
-    if (!item || !loan?.member_id) throw notFound('The open loan');
-    const member = (await findMember(trx, actor.tenantId, loan.member_id))!;
+    const { item, loan, member } = await lockOpenLoanForChange(trx, actor.tenantId, loanId);
     assertMemberMayBorrow(member, today);
     if ((await otherWaitingRequests(trx, item.record_id, member.id)) > 0) {
       throw conflict('requested_by_another', 'Another member has requested this title, so it cannot be renewed; it is due back on time.');
     }
-    const policy = await policyFor(trx, actor.tenantId, member.category_id, item.item_type_id);
+    const policy = await findPolicy(trx, actor.tenantId, member.category_id, item.item_type_id);
     if (!policy) throw conflict('no_lending_policy', "No lending policy covers this member's category and this item type.");
     if (loan.renewals >= policy.renewal_limit) {
       throw conflict('renewal_limit_reached', `This loan has been renewed ${loan.renewals} times, the most this policy allows.`);

@@ -2,7 +2,7 @@ import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
 import { AppError, conflict, invalid, notFound } from '../platform/http/errors.ts';
-import { branchCalendar } from '../policies/store.ts';
+import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { openDaysOverdue } from '../policies/calendar.ts';
 import { overdueFine } from './fines.ts';
 import { itemNotFound } from './issue.ts';
@@ -19,7 +19,6 @@ import {
   findItemByBarcode,
   lockTitleThenItem,
   openLoanOfItem,
-  policyFor,
   requestHoldingItem,
 } from './store.ts';
 
@@ -44,7 +43,7 @@ export interface ReturnResult {
 async function fineOnReturn(db: Queryable, tenantId: string, loan: { issued_branch_id: string; due_date: string; member_id: string | null }, itemTypeId: string, today: string) {
   if (!loan.member_id || loan.due_date >= today) return 0;
   const member = await findMember(db, tenantId, loan.member_id);
-  const policy = member && (await policyFor(db, tenantId, member.category_id, itemTypeId));
+  const policy = member && (await findPolicy(db, tenantId, member.category_id, itemTypeId));
   if (!policy) return 0;
   const calendar = await branchCalendar(db, loan.issued_branch_id, loan.due_date);
   return overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today));

@@ -221,17 +221,6 @@ export async function closeLoan(db: Queryable, loanId: string, outcome: LoanOutc
     .execute();
 }
 
-/** The lending rules for a member's category and an item's type, if any. */
-export function policyFor(db: Queryable, tenantId: string, memberCategoryId: string, itemTypeId: string) {
-  return db
-    .selectFrom('lending_policies')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('member_category_id', '=', memberCategoryId)
-    .where('item_type_id', '=', itemTypeId)
-    .executeTakeFirst();
-}
-
 export async function replacementFeeOf(db: Queryable, itemTypeId: string): Promise<number> {
   const row = await db.selectFrom('item_types').select(sql<number>`replacement_fee_pence`.as('fee')).where('id', '=', itemTypeId).executeTakeFirstOrThrow();
   return Number(row.fee);

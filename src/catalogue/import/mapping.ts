@@ -1,23 +1,10 @@
 import type { MarcField, Record as MarcRecord } from 'marcjs';
 import type { Audience, Format } from '../tables.ts';
+import type { CatalogueRecord } from '../records.ts';
 import { normaliseIsbn } from '../isbn.ts';
 
-/** A bibliographic record as the catalogue stores it, whichever file it came from. */
-export interface CatalogueFields {
-  title: string;
-  subtitle: string | null;
-  authors: string[];
-  subjects: string[];
-  genres: string[];
-  isbns: string[];
-  controlNumber: string | null;
-  format: Format;
-  language: string | null;
-  audience: Audience | null;
-  summary: string | null;
-  publisher: string | null;
-  publicationYear: number | null;
-}
+/** A bibliographic record as the catalogue stores it, whichever file it came from (a file has no cover image). */
+export type CatalogueFields = Omit<CatalogueRecord, 'id' | 'coverUrl' | 'createdAt' | 'updatedAt'>;
 
 /** A copy on the shelves as the file describes it; branch and item type are still the file's words. */
 export interface Holding {
