@@ -119,6 +119,7 @@ const FacetValues = Type.Array(Type.Object({ value: Type.String(), count: Type.I
 const SearchResultSchema = Type.Object({
   items: Type.Array(Type.Object({ ...recordProperties, availableCount: Type.Integer() })),
   total: Type.Integer(),
+  totalIsEstimate: Type.Boolean({ description: 'So many records matched that the total and facet counts are estimated from a sample of the catalogue' }),
   approximate: Type.Boolean({ description: 'Few records matched word for word, so close spellings of titles and authors were added' }),
   facets: Type.Object({ format: FacetValues, language: FacetValues, branch: FacetValues, availability: FacetValues }),
 });

@@ -43,7 +43,7 @@ afterAll(() => t.close());
 const search = async (query: string, client = admin) => {
   const response = await client.get(`/api/catalogue/search?${query}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { items: { title: string; availableCount: number }[]; total: number; approximate: boolean; facets: Record<string, { value: string; count: number; label?: string }[]> };
+  return response.json() as { items: { title: string; availableCount: number }[]; total: number; totalIsEstimate: boolean; approximate: boolean; facets: Record<string, { value: string; count: number; label?: string }[]> };
 };
 const titles = async (query: string) => (await search(query)).items.map((item) => item.title);
 
@@ -122,6 +122,29 @@ describe('catalogue search', () => {
       { value: 'pol', count: 1 },
     ]);
     expect(all.facets.availability).toEqual([{ value: 'available', count: 5 }]);
+  });
+
+  it('estimates the total and facets of a very broad search, and flags them as estimates', async () => {
+    const broad = await newLibraryService(t);
+    await t.hearth.database.executeSql(
+      `insert into catalogue_records (tenant_id, title, format, language)
+       select $1, 'Lighthouse keeper ' || g, case when g % 4 = 0 then 'large_print' else 'book' end, 'eng' from generate_series(1, 1200) g`,
+      [broad.tenantId],
+    );
+    const result = await search('q=lighthouse', broad.admin);
+    expect(result.totalIsEstimate).toBe(true);
+    expect(result.items).toHaveLength(20);
+    // A catalogue this small is sampled whole, so the estimate is exact.
+    expect(result.total).toBe(1200);
+    expect(result.facets.format).toEqual([
+      { value: 'book', count: 900 },
+      { value: 'large_print', count: 300 },
+    ]);
+    const pastTheCandidates = await search('q=lighthouse&limit=20&offset=1190', broad.admin);
+    expect(pastTheCandidates.items).toHaveLength(10);
+    expect((await search('', broad.admin)).totalIsEstimate).toBe(true);
+    expect((await search('q=lighthouse&format=large_print', broad.admin)).totalIsEstimate).toBe(false);
+    expect((await search('q=garden')).totalIsEstimate).toBe(false);
   });
 
   it('pages through results in a stable order', async () => {

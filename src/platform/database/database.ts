@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -104,8 +105,8 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: valueParsers,
-    // Catalogue search folds accents and tolerates typos with these contrib extensions.
-    extensions: { unaccent, pg_trgm },
+    // Catalogue search folds accents, tolerates typos and filters inside its index with these contrib extensions.
+    extensions: { unaccent, pg_trgm, btree_gin },
     ...(snapshot && { loadDataDir: snapshot }),
   });
   const lock = new SerialLock();

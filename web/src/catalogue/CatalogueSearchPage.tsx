@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { CheckboxField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
@@ -60,7 +61,7 @@ export function CatalogueSearchPage() {
   );
 }
 
-function resultSummary(result: SearchResult, t: ReturnType<typeof useTranslation>['t']): string {
+function resultSummary(result: SearchResult, t: TFunction): string {
   const count = t('catalogue.search.found', { count: result.total });
   return result.approximate ? `${count} ${t('catalogue.search.approximate')}` : count;
 }

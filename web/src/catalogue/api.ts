@@ -61,6 +61,8 @@ export interface FacetValue {
 export interface SearchResult {
   items: (CatalogueRecord & { availableCount: number })[];
   total: number;
+  /** The total and facet counts are estimated from a sample: very many records matched. */
+  totalIsEstimate: boolean;
   approximate: boolean;
   facets: { format: FacetValue[]; language: FacetValue[]; branch: FacetValue[]; availability: FacetValue[] };
 }
