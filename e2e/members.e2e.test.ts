@@ -51,7 +51,6 @@ describe('members and policies in a browser', () => {
     await page.getByText(/now has a reading history kept/).waitFor();
     await page.getByText(/^Agreed on/).waitFor();
     await expectAccessible(page);
-    await screenshot(page, 'member-page');
 
     await page.getByRole('link', { name: 'Back to member search' }).click();
     await searchMembers(page, 'zoe lukasiewicz');

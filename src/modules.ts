@@ -9,6 +9,7 @@ import { registerOutboxRoutes } from './platform/mail/routes.ts';
 import { registerOrganisationRoutes } from './organisation/routes.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
 import { registerCirculationRoutes } from './circulation/routes.ts';
+import { registerMemberLendingRoutes } from './circulation/member-lending-routes.ts';
 import { registerNoticeRoutes } from './notices/routes.ts';
 import { dailyNoticesJob } from './notices/daily.ts';
 import { onLibraryServiceCreated } from './organisation/library-services.ts';
@@ -29,6 +30,7 @@ export const routeModules: RouteModule[] = [
   registerOrganisationRoutes,
   registerStaffRoutes,
   registerCirculationRoutes,
+  registerMemberLendingRoutes,
   registerNoticeRoutes,
   registerMemberRoutes,
   registerPolicyRoutes,

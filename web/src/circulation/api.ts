@@ -1,4 +1,4 @@
-import { api } from '../platform/api';
+import { api, withQuery, type ListResponse } from '../platform/api';
 
 export interface Loan {
   id: string;
@@ -9,8 +9,10 @@ export interface Loan {
   authors: string[];
   memberId: string | null;
   onBehalfOf: string | null;
+  issuedAt: string;
   dueDate: string;
   renewals: number;
+  returnedAt: string | null;
   outcome: 'returned' | 'lost' | 'claimed_returned' | null;
 }
 
@@ -39,9 +41,52 @@ export interface ReturnResult {
   routing: Routing;
 }
 
+export interface HoldRequest {
+  id: string;
+  title: string;
+  status: 'waiting' | 'ready' | 'collected' | 'cancelled' | 'expired';
+  position: number | null;
+  pickupBranchName: string;
+  holdUntil: string | null;
+}
+
+export const paymentMethods = ['cash', 'card', 'online'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+export interface LedgerEntry {
+  id: string;
+  kind: 'charge' | 'payment' | 'waiver';
+  amountPence: number;
+  reason: string;
+  method: PaymentMethod | null;
+  createdAt: string;
+}
+
+export interface Account {
+  balancePence: number;
+  transactions: LedgerEntry[];
+}
+
+export interface ReadingHistory {
+  keepsHistory: boolean;
+  items: Loan[];
+  nextBefore: string | null;
+}
+
+const memberPath = (memberId: string) => `/api/members/${encodeURIComponent(memberId)}`;
+
 export const circulationApi = {
   member: (cardNumber: string, signal?: AbortSignal) => api.get<DeskMember>(`/api/desk/members/${encodeURIComponent(cardNumber)}`, { signal }),
   issue: (body: { cardNumber: string; itemBarcode: string; onBehalfOf?: string }) => api.post<Loan>('/api/loans', body),
-  renew: (loanId: string) => api.post<Loan>(`/api/loans/${loanId}/renew`),
+  renew: (loanId: string) => api.post<Loan & { fineCharged: number }>(`/api/loans/${loanId}/renew`),
   return: (itemBarcode: string) => api.post<ReturnResult>('/api/returns', { itemBarcode }),
+  memberLoans: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<Loan & { overdue: boolean }>>(`${memberPath(memberId)}/loans`, { signal }),
+  memberRequests: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<HoldRequest>>(withQuery('/api/requests', { memberId }), { signal }),
+  cancelRequest: (requestId: string) => api.delete<HoldRequest>(`/api/requests/${encodeURIComponent(requestId)}`),
+  account: (memberId: string, signal?: AbortSignal) => api.get<Account>(`${memberPath(memberId)}/account`, { signal }),
+  pay: (memberId: string, body: { amountPence: number; method: PaymentMethod }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/payments`, body),
+  waive: (memberId: string, body: { amountPence: number; reason: string }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/waivers`, body),
+  history: (memberId: string, before: string | null, signal?: AbortSignal) =>
+    api.get<ReadingHistory>(withQuery(`${memberPath(memberId)}/history`, { before }), { signal }),
+  currency: (signal?: AbortSignal) => api.get<{ currency: string }>('/api/library-service/lending-settings', { signal }),
 };

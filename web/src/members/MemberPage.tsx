@@ -12,6 +12,7 @@ import { useResource } from '../platform/resource';
 import { membersApi, type Member } from './api';
 import { MemberForm } from './MemberForm';
 import { MemberStatusBadge, useLanguageName } from './parts';
+import { MemberLending } from '../circulation/MemberLending';
 
 export function MemberPage() {
   const { t } = useTranslation();
@@ -45,6 +46,7 @@ export function MemberPage() {
         <Link to="/members">{t('members.page.backToSearch')}</Link>
       </p>
       <MemberDetails member={shown} />
+      <MemberLending member={shown} />
       <ConsentSection member={shown} onSaved={saved} />
       <EditSection member={shown} onSaved={saved} />
     </Page>

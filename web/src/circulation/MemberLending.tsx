@@ -1,0 +1,225 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { ApiError } from '../platform/api';
+import { can, useAuth } from '../platform/auth';
+import { useConfirm } from '../platform/confirm';
+import { describeError } from '../platform/errors';
+import { useFormatters } from '../platform/format';
+import { StatusMessage } from '../platform/forms';
+import { isolate } from '../platform/i18n';
+import { LoadError, Loading } from '../platform/notices';
+import { focusSoon } from '../platform/page';
+import { useResource } from '../platform/resource';
+import { TableRegion } from '../platform/tables';
+import type { Member } from '../members/api';
+import { circulationApi, type HoldRequest, type Loan } from './api';
+import { MemberCharges } from './MemberCharges';
+import { TitleAndAuthors } from './parts';
+import { ReadingHistorySection } from './ReadingHistory';
+
+interface SectionProps {
+  member: Member;
+  onStatus(message: string): void;
+}
+
+/** The member's lending on their page: loans, requests, charges and, when they keep one, their reading history. */
+export function MemberLending({ member }: { member: Member }) {
+  const { user } = useAuth();
+  const [status, setStatus] = useState<string | null>(null);
+  const [chargesVersion, setChargesVersion] = useState(0);
+  if (!user || !can.useDesk(user.role)) return null;
+  return (
+    <>
+      <StatusMessage message={status} />
+      <LoansSection member={member} onStatus={setStatus} onCharged={() => setChargesVersion((v) => v + 1)} />
+      <RequestsSection member={member} onStatus={setStatus} />
+      <MemberCharges member={member} version={chargesVersion} onStatus={setStatus} />
+      <ReadingHistorySection member={member} />
+    </>
+  );
+}
+
+const RENEWAL_REFUSALS = ['requested_by_another', 'renewal_limit_reached', 'overdue_too_long', 'member_blocked', 'member_expired'] as const;
+type RenewalRefusal = (typeof RENEWAL_REFUSALS)[number];
+const isRenewalRefusal = (code: string): code is RenewalRefusal => (RENEWAL_REFUSALS as readonly string[]).includes(code);
+
+/** Why a renewal was refused, in the reader's language where the code is known, else as the server put it. */
+function refusalReason(error: unknown, t: TFunction): string {
+  if (error instanceof ApiError && isRenewalRefusal(error.code)) return t(`memberLending.loans.refusal.${error.code}`);
+  return describeError(error, t);
+}
+
+function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharged(): void }) {
+  const { t } = useTranslation();
+  const { date } = useFormatters();
+  const [loans, reload] = useResource((signal) => circulationApi.memberLoans(member.id, signal), [member.id]);
+  const [renewing, setRenewing] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  async function renew(loan: Loan) {
+    setRenewing(loan.id);
+    setRefusal(null);
+    try {
+      const renewed = await circulationApi.renew(loan.id);
+      const message = renewed.fineCharged > 0 ? 'memberLending.loans.renewedWithFine' : 'memberLending.loans.renewed';
+      onStatus(t(message, { title: isolate(renewed.title), date: date(renewed.dueDate) }));
+      if (renewed.fineCharged > 0) onCharged();
+      reload();
+    } catch (error) {
+      setRefusal(t('memberLending.loans.notRenewed', { title: isolate(loan.title), reason: refusalReason(error, t) }));
+    } finally {
+      setRenewing(null);
+      focusSoon(`renew-${loan.id}`);
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="member-loans-heading">
+      <h2 id="member-loans-heading">{t('memberLending.loans.heading')}</h2>
+      {refusal ? (
+        <div className="notice notice--error" role="alert">
+          <p>{refusal}</p>
+        </div>
+      ) : null}
+      {loans.status === 'loading' ? <Loading /> : null}
+      {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
+      {loans.status === 'ready' && loans.data.items.length === 0 ? <p>{t('memberLending.loans.none')}</p> : null}
+      {loans.status === 'ready' && loans.data.items.length > 0 ? (
+        <TableRegion label={t('memberLending.loans.caption', { name: isolate(member.name) })}>
+          <table className="data-table">
+            <caption>{t('memberLending.loans.caption', { name: isolate(member.name) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('memberLending.columns.title')}</th>
+                <th scope="col">{t('memberLending.columns.barcode')}</th>
+                <th scope="col">{t('memberLending.columns.due')}</th>
+                <th scope="col">{t('memberLending.columns.renewals')}</th>
+                <th scope="col">{t('memberLending.columns.collectedBy')}</th>
+                <th scope="col">{t('memberLending.columns.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loans.data.items.map((loan) => (
+                <tr key={loan.id}>
+                  <td>
+                    <TitleAndAuthors loan={loan} />
+                  </td>
+                  <td>
+                    <bdi>{loan.barcode}</bdi>
+                  </td>
+                  <td>
+                    {date(loan.dueDate)}
+                    {loan.overdue ? (
+                      <>
+                        {' '}
+                        <span className="badge badge--danger">{t('memberLending.loans.overdue')}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{loan.renewals}</td>
+                  <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
+                  <td>
+                    <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
+                      {t('memberLending.loans.renew')}
+                      <span className="visually-hidden"> {loan.title}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      ) : null}
+    </section>
+  );
+}
+
+function RequestStatus({ request }: { request: HoldRequest }) {
+  const { t } = useTranslation();
+  const { date } = useFormatters();
+  if (request.status === 'ready' && request.holdUntil) return <>{t('memberLending.requests.readyUntil', { date: date(request.holdUntil) })}</>;
+  return <>{t(`memberLending.requests.status.${request.status}`)}</>;
+}
+
+function RequestsSection({ member, onStatus }: SectionProps) {
+  const { t } = useTranslation();
+  const [requests, reload, update] = useResource((signal) => circulationApi.memberRequests(member.id, signal), [member.id]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirm, dialog] = useConfirm();
+
+  async function cancel(request: HoldRequest) {
+    const ok = await confirm({
+      title: t('memberLending.requests.confirmTitle', { title: isolate(request.title) }),
+      body: <p>{t('memberLending.requests.confirmBody')}</p>,
+      confirmLabel: t('memberLending.requests.cancel'),
+      destructive: true,
+    });
+    if (!ok) return;
+    setProblem(null);
+    try {
+      await circulationApi.cancelRequest(request.id);
+      update((current) => ({ items: current.items.filter((r) => r.id !== request.id) }));
+      onStatus(t('memberLending.requests.cancelled', { title: isolate(request.title) }));
+      focusSoon('member-requests-heading');
+      reload();
+    } catch (error) {
+      setProblem(describeError(error, t));
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="member-requests-heading">
+      <h2 id="member-requests-heading" tabIndex={-1}>
+        {t('memberLending.requests.heading')}
+      </h2>
+      {problem ? (
+        <div className="notice notice--error" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      {requests.status === 'loading' ? <Loading /> : null}
+      {requests.status === 'error' ? <LoadError error={requests.error} onRetry={reload} /> : null}
+      {requests.status === 'ready' && requests.data.items.length === 0 ? <p>{t('memberLending.requests.none')}</p> : null}
+      {requests.status === 'ready' && requests.data.items.length > 0 ? (
+        <TableRegion label={t('memberLending.requests.caption', { name: isolate(member.name) })}>
+          <table className="data-table">
+            <caption>{t('memberLending.requests.caption', { name: isolate(member.name) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('memberLending.columns.title')}</th>
+                <th scope="col">{t('memberLending.columns.position')}</th>
+                <th scope="col">{t('memberLending.columns.pickup')}</th>
+                <th scope="col">{t('memberLending.columns.status')}</th>
+                <th scope="col">{t('memberLending.columns.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.data.items.map((request) => (
+                <tr key={request.id}>
+                  <td>
+                    <bdi>{request.title}</bdi>
+                  </td>
+                  <td>{request.position ?? '—'}</td>
+                  <td>
+                    <bdi>{request.pickupBranchName}</bdi>
+                  </td>
+                  <td>
+                    <RequestStatus request={request} />
+                  </td>
+                  <td>
+                    <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
+                      {t('memberLending.requests.cancel')}
+                      <span className="visually-hidden"> {request.title}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      ) : null}
+      {dialog}
+    </section>
+  );
+}
