@@ -2,139 +2,253 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { defaultLendingTypes } from '../src/circulation/factories.ts';
+import { runDay } from '../src/notices/daily.ts';
+import { dueDateFor } from '../src/policies/calendar.ts';
+import type { OpeningHours } from '../src/organisation/opening-hours.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { systemActor } from '../src/platform/auth/principal.ts';
-import { startHearth } from '../src/server.ts';
-import { defaultLendingTypes, makeBranch } from '../src/circulation/factories.ts';
-import { issueLoan } from '../src/circulation/issue.ts';
-import { returnItem } from '../src/circulation/returns.ts';
-import { runNotices } from '../src/notices/run.ts';
-import { percentile, timed } from './stats.ts';
+import type { Database, Session } from '../src/platform/database/database.ts';
+import { startHearth, type RunningHearth } from '../src/server.ts';
+import { seedCatalogue } from './search.ts';
+import { measurePairs, measurePairsOverHttp, type Desk } from './desks.ts';
+import { timed } from './stats.ts';
 
 /**
- * Circulation at library scale: seeds records, items, members and active loans with set-based SQL
- * (scale 1 = 200,000 records, 400,000 items, 100,000 members, 300,000 active loans), then measures
- * issue+return pairs over HTTP with concurrent clients, the same pairs through the driver without
- * HTTP, and the day's notice run. Prints one JSON object.
+ * Circulation at library scale: on a catalogue seeded by the search bench (scale 1 = 200,000
+ * records, 400,000 items), seeds 100,000 members and 300,000 active loans with set-based SQL, then
+ * measures issue+return pairs over HTTP with concurrent clients, the same transaction as raw SQL
+ * through the driver, and the whole day's notice run. Run alone it prints one JSON object;
+ * `bench/run.ts` uses its parts for `npm run bench`.
  */
-const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '0.01' }, seconds: { type: 'string', default: '5' }, clients: { type: 'string', default: '32' } },
-});
-const scale = Number(values.scale);
-const seconds = Number(values.seconds);
-const clients = Number(values.clients);
-const counts = { records: Math.round(200_000 * scale), members: Math.round(100_000 * scale), loans: Math.round(300_000 * scale) };
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
-const admin = { email: 'bench-admin@example.org', password: 'bench admin password' };
-const config = {
-  ...loadConfig({ ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_DEMO: '0', HEARTH_ADMIN_EMAIL: admin.email, HEARTH_ADMIN_PASSWORD: admin.password }),
-  port: 0,
-  host: '127.0.0.1',
-  smtpUrl: null,
-};
-const running = await startHearth(config, { logger: false, work: false });
-const { database, clock, mailer } = running.hearth;
-const db = database.db;
-const today = clock.today();
-const { tenant_id: tenantId } = await db.selectFrom('staff_users').select('tenant_id').where('email', '=', admin.email).executeTakeFirstOrThrow();
-const actor = systemActor(tenantId, 'Benchmark');
+export interface BenchHearth {
+  running: RunningHearth;
+  database: Database;
+  tenantId: string;
+  today: string;
+  /** An admin API token for HTTP calls. */
+  token: string;
+  close(): Promise<void>;
+}
 
-async function seed() {
-  const branch = await makeBranch(db, tenantId, { name: 'Bench Central' });
-  const { categoryId, itemTypeId } = await defaultLendingTypes(db, tenantId);
+const ADMIN = { email: 'bench-admin@example.org', password: 'bench admin password' };
+
+/**
+ * A listening Hearth on DATABASE_URL (or a fresh embedded database) with one library service.
+ * SMTP is set but never reached (no job runs), so notices are queued for delivery as in service.
+ */
+export async function startBenchHearth(): Promise<BenchHearth> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hearth-bench-'));
+  const config = {
+    ...loadConfig({ ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_DEMO: '0', HEARTH_ADMIN_EMAIL: ADMIN.email, HEARTH_ADMIN_PASSWORD: ADMIN.password }),
+    port: 0,
+    host: '127.0.0.1',
+    smtpUrl: 'smtp://127.0.0.1:9',
+    logLevel: 'warn',
+  };
+  const running = await startHearth(config, { logger: false, work: false });
+  const { database, clock } = running.hearth;
+  const { tenant_id: tenantId } = await database.db.selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
+  const login = await fetch(`${running.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const tokenResponse = await fetch(`${running.url}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  const { token } = (await tokenResponse.json()) as { token: string };
+  return {
+    running,
+    database,
+    tenantId,
+    today: clock.today(),
+    token,
+    close: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LendingSeed {
+  members: number;
+  loans: number;
+  /** Each desk client's member card, and copies on the shelf for it to lend and take back. */
+  desks: Desk[];
+}
+
+/**
+ * Members and active loans over an already seeded catalogue. Loans fall due evenly from 20 days
+ * ago to 20 days ahead, about three per member; copies without a loan go back on the shelf.
+ */
+export async function seedLending(database: Database, tenantId: string, options: { scale: number; today: string; clients: number }): Promise<LendingSeed> {
+  const members = Math.round(100_000 * options.scale);
+  const loans = Math.round(300_000 * options.scale);
+  const { categoryId } = await defaultLendingTypes(database.db, tenantId);
   const sql = (text: string, params: unknown[]) => database.executeSql(text, params);
-  await sql(
-    `insert into catalogue_records (tenant_id, title, authors, format)
-     select $1, 'Bench title ' || g, array['Author ' || (g % 5000)], 'book' from generate_series(1, $2::int) g`,
-    [tenantId, counts.records],
-  );
-  await sql(
-    `insert into items (tenant_id, record_id, barcode, branch_id, item_type_id)
-     select $1, r.id, 'B' || r.n || '-' || c, $2, $3
-     from (select id, row_number() over (order by id) n from catalogue_records where tenant_id = $1) r cross join generate_series(1, 2) c`,
-    [tenantId, branch.id, itemTypeId],
-  );
+  const { rows: branches } = await sql(`select id from branches where tenant_id = $1 order by name limit 1`, [tenantId]);
+  const homeBranch = (branches[0] as { id: string }).id;
   await sql(
     `insert into members (tenant_id, card_number, name, email, home_branch_id, category_id)
      select $1, 'M' || g, 'Member ' || g, 'member' || g || '@bench.example', $2, $3 from generate_series(1, $4::int) g`,
-    [tenantId, branch.id, categoryId, counts.members],
+    [tenantId, homeBranch, categoryId, members],
   );
-  // Active loans fall due evenly from 20 days ago to 20 days ahead, about three per member.
   await sql(
-    `with chosen as (select id, row_number() over (order by barcode) n from items where tenant_id = $1 order by barcode limit $3::int),
-          borrowers as (select id, row_number() over (order by card_number) n from members where tenant_id = $1)
+    `with chosen as (
+       select id, branch_id, row_number() over (order by id) n from items
+       where tenant_id = $1 and status in ('available', 'on_loan') order by id limit $2::int),
+     borrowers as (select id, row_number() over (order by card_number) n from members where tenant_id = $1 and card_number like 'M%')
      insert into loans (tenant_id, item_id, member_id, issued_branch_id, due_date)
-     select $1, c.id, b.id, $2, $4::date + ((c.n % 41) - 20)::int from chosen c join borrowers b on b.n = (c.n % $5::int) + 1`,
-    [tenantId, branch.id, counts.loans, today, counts.members],
+     select $1, c.id, b.id, c.branch_id, $3::date + ((c.n % 41) - 20)::int from chosen c join borrowers b on b.n = (c.n % $4::int) + 1`,
+    [tenantId, loans, options.today, members],
   );
-  await sql(`update items set status = 'on_loan' where id in (select item_id from loans where tenant_id = $1 and returned_at is null)`, [tenantId]);
+  await sql(
+    `update items set status = case when exists (select 1 from loans l where l.item_id = items.id and l.returned_at is null) then 'on_loan' else 'available' end
+     where tenant_id = $1 and status in ('available', 'on_loan')`,
+    [tenantId],
+  );
   await sql(
     `insert into members (tenant_id, card_number, name, home_branch_id, category_id)
      select $1, 'DESK' || g, 'Desk client ' || g, $2, $3 from generate_series(1, $4::int) g`,
-    [tenantId, branch.id, categoryId, clients],
+    [tenantId, homeBranch, categoryId, options.clients],
   );
   await sql('analyze', []);
-  const { rows } = await sql(`select barcode from items where tenant_id = $1 and status = 'available' order by barcode limit $2::int`, [tenantId, clients * 4]);
-  return (rows as { barcode: string }[]).map((r) => r.barcode);
+  const perClient = 4;
+  const { rows } = await sql(`select barcode from items where tenant_id = $1 and status = 'available' order by barcode limit $2::int`, [tenantId, options.clients * perClient]);
+  const barcodes = (rows as { barcode: string }[]).map((r) => r.barcode);
+  const desks = Array.from({ length: options.clients }, (_, client) => ({
+    cardNumber: `DESK${client + 1}`,
+    barcodes: barcodes.filter((_, i) => i % options.clients === client),
+  }));
+  return { members, loans, desks };
 }
 
-/** Each client lends and takes back its own copies to its own member, as fast as answers come. */
-async function pairs(barcodes: string[], pair: (card: string, barcode: string) => Promise<void>) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const worker = async (client: number) => {
-    const mine = barcodes.filter((_, i) => i % clients === client);
-    for (let round = 0; performance.now() < deadline; round++) latencies.push(await timed(() => pair(`DESK${client + 1}`, mine[round % mine.length]!)));
+const LOCK_ITEM_FOR_LENDING = `
+  select i.id, i.status, i.branch_id, r.title, r.authors, borrower.*,
+    (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens, 'HH24:MI'), 'closes', to_char(h.closes, 'HH24:MI')) order by h.weekday), '[]')
+       from branch_opening_hours h where h.branch_id = i.branch_id) as opening_hours,
+    (select coalesce(array_agg(c.closed_on::text), '{}') from branch_closures c where c.branch_id = i.branch_id and c.closed_on >= $4::date) as closures
+  from items i join catalogue_records r on r.id = i.record_id
+  left join lateral (
+    select m.id as member_id, m.status as member_status, p.loan_days, p.loan_limit, s.fine_block_pence,
+      (select count(*) from loans l where l.member_id = m.id and l.returned_at is null) as open_loans,
+      (select coalesce(sum(case when f.kind = 'charge' then f.amount_pence else -f.amount_pence end), 0) from fine_transactions f where f.tenant_id = m.tenant_id and f.member_id = m.id) as balance
+    from members m join library_services s on s.id = m.tenant_id
+    left join lending_policies p on p.tenant_id = m.tenant_id and p.member_category_id = m.category_id and p.item_type_id = i.item_type_id
+    where m.tenant_id = $1 and m.card_number = $3) borrower on true
+  where i.tenant_id = $1 and i.barcode = $2 for update of i`;
+const LEND = `
+  with lent as (update items set status = 'on_loan', destination_branch_id = null, status_changed_at = now() where id = $2)
+  insert into loans (tenant_id, item_id, member_id, issued_branch_id, due_date) values ($1, $2, $3, $4, $5) returning *`;
+const AUDIT = `insert into audit_log (tenant_id, actor_kind, actor_label, action, entity_type, entity_id, details) values ($1, 'system', 'Benchmark', $2, 'loan', $3, $4)`;
+const LOCK_TITLE = `
+  select i.id, s.hold_shelf_days, s.currency from items i join catalogue_records r on r.id = i.record_id join library_services s on s.id = i.tenant_id
+  where i.tenant_id = $1 and i.barcode = $2 for update of r`;
+const LOCK_ITEM_AND_LOAN = `
+  select i.id, i.record_id, i.branch_id, l.id as loan_id, l.member_id, m.keeps_history,
+    (select w.id from requests w where w.record_id = i.record_id and w.status = 'waiting' and w.item_id is null and (w.expires_on is null or w.expires_on >= $3::date)
+     order by w.queue_number limit 1) as next_request
+  from items i join loans l on l.item_id = i.id and l.returned_at is null left join members m on m.id = l.member_id
+  where i.tenant_id = $1 and i.id = $2 for update of i, l`;
+const CLOSE_LOAN = `update loans set returned_at = now(), returned_branch_id = $2, outcome = 'returned', member_id = case when $3 then member_id end where id = $1 returning *`;
+const SHELVE = `update items set status = 'available', destination_branch_id = null, status_changed_at = now() where id = $1`;
+
+/**
+ * The same issue and return transactions as raw SQL on one connection, with the same checks but
+ * none of the HTTP, validation, query building or presenting: the limit the API is measured against.
+ */
+export function pairAsRawSql(database: Database, tenantId: string, today: string) {
+  const transaction = (work: (session: Session) => Promise<void>) =>
+    database.withSession(async (session) => {
+      await session.exec('begin');
+      try {
+        await work(session);
+        await session.exec('commit');
+      } catch (error) {
+        await session.exec('rollback');
+        throw error;
+      }
+    });
+  type Lending = { id: string; status: string; branch_id: string; opening_hours: OpeningHours[]; closures: string[] } & {
+    member_id: string | null;
+    member_status: string;
+    loan_days: number;
+    loan_limit: number;
+    fine_block_pence: number;
+    open_loans: number;
+    balance: number;
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, client) => worker(client)));
-  const elapsed = (performance.now() - started) / 1000;
-  return { perSec: Math.round(latencies.length / elapsed), p99Ms: Number(percentile(latencies, 99).toFixed(1)) };
+  return async (cardNumber: string, itemBarcode: string) => {
+    await transaction(async (s) => {
+      const [item] = await s.query<Lending>(LOCK_ITEM_FOR_LENDING, [tenantId, itemBarcode, cardNumber, today]);
+      if (!item || item.status !== 'available') throw new Error(`${itemBarcode} is not available`);
+      if (!item.member_id || item.member_status !== 'active' || Number(item.open_loans) >= item.loan_limit || Number(item.balance) > item.fine_block_pence) {
+        throw new Error(`${cardNumber} may not borrow`);
+      }
+      const dueDate = dueDateFor({ hours: item.opening_hours, closures: new Set(item.closures) }, today, item.loan_days);
+      const [loan] = await s.query<{ id: string }>(LEND, [tenantId, item.id, item.member_id, item.branch_id, dueDate]);
+      await s.query(AUDIT, [tenantId, 'loan.issued', loan!.id, JSON.stringify({ itemId: item.id, barcode: itemBarcode, memberId: item.member_id, dueDate })]);
+    });
+    await transaction(async (s) => {
+      const [title] = await s.query<{ id: string }>(LOCK_TITLE, [tenantId, itemBarcode]);
+      const [item] = await s.query<{ id: string; branch_id: string; loan_id: string; keeps_history: boolean; next_request: string | null }>(LOCK_ITEM_AND_LOAN, [tenantId, title!.id, today]);
+      if (!item) throw new Error(`${itemBarcode} is not on loan`);
+      if (item.next_request) throw new Error('the benchmark places no requests');
+      await s.query(CLOSE_LOAN, [item.loan_id, item.branch_id, item.keeps_history]);
+      await s.query(SHELVE, [item.id]);
+      await s.query(AUDIT, [tenantId, 'loan.returned', item.loan_id, JSON.stringify({ itemId: item.id, barcode: itemBarcode, fineCharged: 0 })]);
+    });
+  };
 }
 
-const seedStarted = performance.now();
-const barcodes = await seed();
-const seedSeconds = (performance.now() - seedStarted) / 1000;
+/** The whole day's run, as the morning job does it: expired requests closed, then every notice. */
+export async function measureNoticeRun(bench: BenchHearth) {
+  let composed = 0;
+  const ms = await timed(async () => {
+    composed = (await runDay(bench.running.hearth, bench.today)).messages;
+  });
+  return { noticeRunSeconds: Number((ms / 1000).toFixed(2)), noticeMessages: composed };
+}
 
-const login = await fetch(`${running.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-const { csrfToken } = (await login.json()) as { csrfToken: string };
-const { token } = (await (await fetch(`${running.url}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string };
-const post = async (route: string, body: object, expected: number) => {
-  const response = await fetch(`${running.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-  if (response.status !== expected) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
-  await response.arrayBuffer();
-};
+async function main() {
+  const { values } = parseArgs({
+    options: { scale: { type: 'string', default: '0.1' }, seconds: { type: 'string', default: '10' }, clients: { type: 'string', default: '32' } },
+  });
+  const scale = Number(values.scale);
+  const seconds = Number(values.seconds);
+  const clients = Number(values.clients);
+  const bench = await startBenchHearth();
+  try {
+    const seedStarted = performance.now();
+    const catalogue = await seedCatalogue(bench.database, bench.tenantId, { scale });
+    const lending = await seedLending(bench.database, bench.tenantId, { scale, today: bench.today, clients });
+    const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
+    const http = await measurePairsOverHttp({ url: bench.running.url, token: bench.token, desks: lending.desks, seconds });
+    const raw = await measurePairs(lending.desks, seconds, pairAsRawSql(bench.database, bench.tenantId, bench.today));
+    const notices = await measureNoticeRun(bench);
+    console.log(
+      JSON.stringify(
+        {
+          engine: bench.database.engine,
+          scale,
+          seeded: { records: catalogue.records, items: catalogue.items, members: lending.members, loans: lending.loans, seconds: seedSeconds },
+          clients,
+          checkoutsPerSec: http.perSec,
+          checkoutP50Ms: http.p50Ms,
+          checkoutP99Ms: http.p99Ms,
+          sqlBaselinePerSec: raw.perSec,
+          sqlBaselineP99Ms: raw.p99Ms,
+          ...notices,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await bench.close();
+  }
+}
 
-const http = await pairs(barcodes, async (cardNumber, itemBarcode) => {
-  await post('/api/loans', { cardNumber, itemBarcode }, 201);
-  await post('/api/returns', { itemBarcode }, 200);
-});
-const direct = await pairs(barcodes, async (cardNumber, itemBarcode) => {
-  await issueLoan(db, actor, today, { cardNumber, itemBarcode });
-  await returnItem(db, actor, today, { itemBarcode });
-});
-const noticeMs = await timed(async () => void (await runNotices(db, mailer, { date: today, publicUrl: config.publicUrl })));
-const { rows: composed } = await database.executeSql<{ n: number }>(`select count(*)::int n from outbox_messages where tenant_id = $1`, [tenantId]);
-
-console.log(
-  JSON.stringify(
-    {
-      engine: database.engine,
-      scale,
-      seeded: { ...counts, items: counts.records * 2, seconds: Number(seedSeconds.toFixed(1)) },
-      clients,
-      checkoutsPerSec: http.perSec,
-      checkoutP99Ms: http.p99Ms,
-      sqlBaselinePerSec: direct.perSec,
-      sqlBaselineP99Ms: direct.p99Ms,
-      noticeRunSeconds: Number((noticeMs / 1000).toFixed(2)),
-      noticeMessages: composed[0]!.n,
-    },
-    null,
-    2,
-  ),
-);
-await running.close();
-rmSync(dataDir, { recursive: true, force: true });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

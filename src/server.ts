@@ -31,7 +31,7 @@ export interface StartOptions {
 
 /** Opens the database, applies migrations, seeds an empty database, starts jobs and the HTTP server. */
 export async function startHearth(config: Config, options: StartOptions = {}): Promise<RunningHearth> {
-  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
   await migrate(database);
   const clock = systemClock(config.today);
   const jobs = createJobs(database);

@@ -3,22 +3,10 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import { orIfDuplicate } from '../platform/database/errors.ts';
 import { AppError, conflict } from '../platform/http/errors.ts';
-import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { dueDateFor } from '../policies/calendar.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import {
-  balanceOf,
-  countOpenLoans,
-  findBranchRow,
-  findLoan,
-  findMemberByCardNumber,
-  findServiceSettings,
-  insertLoan,
-  lockItemByBarcode,
-  requestHoldingItem,
-  setItemStatus,
-} from './store.ts';
+import { insertLoanMarkingItemLent, lockItemForLending, requestHoldingItem } from './store.ts';
 
 export interface IssueInput {
   cardNumber: string;
@@ -41,12 +29,13 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
   return orIfDuplicate(
     () =>
       db.transaction().execute(async (trx) => {
-        const item = await lockItemByBarcode(trx, actor.tenantId, input.itemBarcode);
-        if (!item) throw itemNotFound();
-        const member = await findMemberByCardNumber(trx, actor.tenantId, input.cardNumber);
-        if (!member) throw memberNotFound();
-        const branchId = input.branchId ?? item.branch_id;
-        if (!(await findBranchRow(trx, actor.tenantId, branchId))) throw new AppError('branch_not_found', 404, 'The issuing branch was not found.');
+        const found = await lockItemForLending(trx, actor.tenantId, { barcode: input.itemBarcode, cardNumber: input.cardNumber, branchId: input.branchId ?? null, today });
+        if (!found) throw itemNotFound();
+        const { item, borrower } = found;
+        if (!borrower) throw memberNotFound();
+        const { member, policy } = borrower;
+        const branchId = item.lending_branch_id;
+        if (!branchId) throw new AppError('branch_not_found', 404, 'The issuing branch was not found.');
 
         const hold = item.status === 'on_hold_shelf' ? await requestHoldingItem(trx, item.id) : undefined;
         if (hold && hold.member_id !== member.id) {
@@ -55,19 +44,16 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
         if (item.status !== 'available' && !hold) throw notAvailable();
         assertMemberMayBorrow(member, today);
 
-        const policy = await findPolicy(trx, actor.tenantId, member.category_id, item.item_type_id);
         if (!policy) throw conflict('no_lending_policy', "No lending policy covers this member's category and this item type.");
-        if ((await countOpenLoans(trx, member.id)) >= policy.loan_limit) {
+        if (borrower.openLoans >= policy.loan_limit) {
           throw conflict('loan_limit_reached', `This member already has ${policy.loan_limit} items on loan, the most this policy allows.`);
         }
-        const { fine_block_pence } = await findServiceSettings(trx, actor.tenantId);
-        const balance = await balanceOf(trx, actor.tenantId, member.id);
-        if (balance > fine_block_pence) {
-          throw conflict('fines_block_borrowing', `Unpaid charges of ${balance}p are over the ${fine_block_pence}p limit; take a payment before lending.`);
+        if (borrower.balance > borrower.fineBlockPence) {
+          throw conflict('fines_block_borrowing', `Unpaid charges of ${borrower.balance}p are over the ${borrower.fineBlockPence}p limit; take a payment before lending.`);
         }
 
-        const dueDate = dueDateFor(await branchCalendar(trx, branchId, today), today, policy.loan_days);
-        const { id } = await insertLoan(trx, {
+        const dueDate = dueDateFor(item.calendar, today, policy.loan_days);
+        const loan = await insertLoanMarkingItemLent(trx, {
           tenantId: actor.tenantId,
           itemId: item.id,
           memberId: member.id,
@@ -76,15 +62,14 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
           dueDate,
           createdBy: actor.actorId,
         });
-        await setItemStatus(trx, item.id, 'on_loan');
         if (hold) await trx.updateTable('requests').set({ status: 'collected', closed_at: new Date() }).where('id', '=', hold.id).execute();
         await recordAudit(trx, actor, {
           action: 'loan.issued',
           entityType: 'loan',
-          entityId: id,
+          entityId: loan.id,
           details: { itemId: item.id, barcode: item.barcode, memberId: member.id, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null },
         });
-        return presentLoan((await findLoan(trx, actor.tenantId, id))!);
+        return presentLoan({ ...loan, barcode: item.barcode, record_id: item.record_id, item_type_id: item.item_type_id, title: item.title, authors: item.authors });
       }),
     notAvailable,
   );

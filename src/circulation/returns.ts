@@ -2,23 +2,20 @@ import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
 import { AppError, conflict, invalid, notFound } from '../platform/http/errors.ts';
-import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { openDaysOverdue } from '../policies/calendar.ts';
 import { overdueFine } from './fines.ts';
 import { itemNotFound } from './issue.ts';
 import { presentLoan, type Loan } from './presenters.ts';
 import { putOnHoldShelf, routeCheckedInItem, type Routing } from './routing.ts';
 import {
-  closeLoan,
-  findBranchRow,
-  findLoan,
-  findMember,
+  branchCalendarFrom,
+  closeLoanReturning,
   findServiceSettings,
   insertLedgerEntry,
   findItem,
-  findItemByBarcode,
+  lockItemWithOpenLoan,
+  lockTitleOfReturnedItem,
   lockTitleThenItem,
-  openLoanOfItem,
   requestHoldingItem,
 } from './store.ts';
 
@@ -40,13 +37,12 @@ export interface ReturnResult {
 }
 
 /** The fine for an open loan returned today: open days at the issuing branch past the due date. */
-async function fineOnReturn(db: Queryable, tenantId: string, loan: { issued_branch_id: string; due_date: string; member_id: string | null }, itemTypeId: string, today: string) {
+async function fineOnReturn(db: Queryable, loan: NonNullable<Awaited<ReturnType<typeof lockItemWithOpenLoan>>>, today: string) {
   if (!loan.member_id || loan.due_date >= today) return 0;
-  const member = await findMember(db, tenantId, loan.member_id);
-  const policy = member && (await findPolicy(db, tenantId, member.category_id, itemTypeId));
-  if (!policy) return 0;
-  const calendar = await branchCalendar(db, loan.issued_branch_id, loan.due_date);
-  return overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today));
+  const { daily_fine_pence, fine_cap_pence, grace_days } = loan;
+  if (daily_fine_pence === null || fine_cap_pence === null || grace_days === null) return 0;
+  const calendar = await branchCalendarFrom(db, loan.issued_branch_id, loan.due_date);
+  return overdueFine({ daily_fine_pence, fine_cap_pence, grace_days }, openDaysOverdue(calendar, loan.due_date, today));
 }
 
 /**
@@ -57,26 +53,24 @@ async function fineOnReturn(db: Queryable, tenantId: string, loan: { issued_bran
 export async function returnItem(db: Db, actor: Actor, today: string, input: ReturnInput): Promise<ReturnResult> {
   if (input.waiveFine && !input.waiveReason?.trim()) throw invalid('waive_reason_required', 'Give a reason for waiving the fine.', [{ field: 'waiveReason', message: 'is required to waive' }]);
   return db.transaction().execute(async (trx) => {
-    const found = await findItemByBarcode(trx, actor.tenantId, input.itemBarcode);
-    if (!found) throw itemNotFound();
-    const branchId = input.branchId ?? found.branch_id;
-    if (!(await findBranchRow(trx, actor.tenantId, branchId))) throw new AppError('branch_not_found', 404, 'The returning branch was not found.');
-    const item = await lockTitleThenItem(trx, actor.tenantId, found);
-    const loan = await openLoanOfItem(trx, item.id);
-    if (!loan) throw conflict('item_not_on_loan', 'This item is not on loan, so there is nothing to return.');
+    const title = await lockTitleOfReturnedItem(trx, actor.tenantId, input.itemBarcode, input.branchId ?? null);
+    if (!title) throw itemNotFound();
+    if (title.returning_branch_name === null) throw new AppError('branch_not_found', 404, 'The returning branch was not found.');
+    const branchId = title.returning_branch_id;
+    const item = await lockItemWithOpenLoan(trx, actor.tenantId, title.id, today);
+    if (!item) throw conflict('item_not_on_loan', 'This item is not on loan, so there is nothing to return.');
 
-    const fine = await fineOnReturn(trx, actor.tenantId, loan, item.item_type_id, today);
-    const memberId = loan.member_id!;
+    const fine = await fineOnReturn(trx, item, today);
+    const memberId = item.member_id!;
     if (fine > 0) {
-      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId: loan.id, createdBy: actor.actorId });
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId: item.loan_id, createdBy: actor.actorId });
       if (input.waiveFine) {
-        await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'waiver', amountPence: fine, reason: input.waiveReason!.trim(), loanId: loan.id, createdBy: actor.actorId });
+        await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'waiver', amountPence: fine, reason: input.waiveReason!.trim(), loanId: item.loan_id, createdBy: actor.actorId });
       }
     }
-    const member = await findMember(trx, actor.tenantId, memberId);
-    await closeLoan(trx, loan.id, 'returned', branchId, member?.keeps_history ?? false);
-    const { hold_shelf_days, currency } = await findServiceSettings(trx, actor.tenantId);
-    const routing = await routeCheckedInItem(trx, actor.tenantId, item, branchId, today, hold_shelf_days);
+    const loan = await closeLoanReturning(trx, item.loan_id, 'returned', branchId, item.keeps_history ?? false);
+    const known = { home: { id: item.branch_id, name: item.home_branch_name }, nextRequest: item.next_request };
+    const routing = await routeCheckedInItem(trx, actor.tenantId, item, branchId, today, title.hold_shelf_days, known);
     const fineWaived = input.waiveFine ? fine : 0;
     await recordAudit(trx, actor, {
       action: 'loan.returned',
@@ -84,7 +78,8 @@ export async function returnItem(db: Db, actor: Actor, today: string, input: Ret
       entityId: loan.id,
       details: { itemId: item.id, barcode: item.barcode, memberId, branchId, fineCharged: fine, fineWaived, waiveReason: fineWaived ? input.waiveReason : undefined, routing: routing.action, requestId: routing.requestId },
     });
-    return { loan: presentLoan((await findLoan(trx, actor.tenantId, loan.id))!), fineCharged: fine, fineWaived, currency, routing };
+    const presented = presentLoan({ ...loan, barcode: item.barcode, record_id: item.record_id, item_type_id: item.item_type_id, title: item.title, authors: item.authors });
+    return { loan: presented, fineCharged: fine, fineWaived, currency: title.currency, routing };
   });
 }
 

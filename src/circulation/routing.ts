@@ -1,6 +1,6 @@
 import type { Queryable } from '../platform/database/database.ts';
 import { addDays } from '../policies/calendar.ts';
-import { findBranchRow, nextWaitingRequest, setItemStatus, type ItemRow, type QueuedRequest } from './store.ts';
+import { findBranchRow, nextWaitingRequest, setItemStatus, type ItemRow, type NextRequest } from './store.ts';
 
 /** What the desk does with a copy it has just checked in; the returns screen prints it as a slip. */
 export interface Routing {
@@ -14,7 +14,7 @@ export interface Routing {
 const branchOf = async (db: Queryable, tenantId: string, id: string) => (await findBranchRow(db, tenantId, id))!;
 
 /** The request becomes ready to collect and the copy waits on its pickup branch's hold shelf. */
-export async function putOnHoldShelf(db: Queryable, item: ItemRow, request: QueuedRequest, today: string, holdShelfDays: number): Promise<Routing> {
+export async function putOnHoldShelf(db: Queryable, item: ItemRow, request: NextRequest, today: string, holdShelfDays: number): Promise<Routing> {
   await db
     .updateTable('requests')
     .set({ status: 'ready', item_id: item.id, ready_at: new Date(), hold_until: addDays(today, holdShelfDays) })
@@ -41,8 +41,10 @@ export async function routeCheckedInItem(
   atBranchId: string,
   today: string,
   holdShelfDays: number,
+  /** The copy's home branch and the title's next request, when the caller has already read them under the title's lock. */
+  known?: { home: Routing['branch']; nextRequest: NextRequest | null },
 ): Promise<Routing> {
-  const request = await nextWaitingRequest(db, item.record_id, today);
+  const request = known ? known.nextRequest : await nextWaitingRequest(db, item.record_id, today);
   if (request && request.pickup_branch_id === atBranchId) return putOnHoldShelf(db, item, request, today, holdShelfDays);
   if (request) {
     await db.updateTable('requests').set({ item_id: item.id }).where('id', '=', request.id).execute();
@@ -51,8 +53,8 @@ export async function routeCheckedInItem(
   }
   if (atBranchId !== item.branch_id) {
     await setItemStatus(db, item.id, 'in_transit', item.branch_id);
-    return { action: 'transit', branch: await branchOf(db, tenantId, item.branch_id), requestId: null };
+    return { action: 'transit', branch: known?.home ?? (await branchOf(db, tenantId, item.branch_id)), requestId: null };
   }
   await setItemStatus(db, item.id, 'available');
-  return { action: 'shelve', branch: await branchOf(db, tenantId, item.branch_id), requestId: null };
+  return { action: 'shelve', branch: known?.home ?? (await branchOf(db, tenantId, item.branch_id)), requestId: null };
 }

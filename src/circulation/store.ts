@@ -1,28 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../platform/database/database.ts';
+import type { OpeningHours } from '../organisation/opening-hours.ts';
+import type { BranchCalendar } from '../policies/calendar.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
 import type { FineKind, LoanOutcome, PaymentMethod } from './tables.ts';
-
-/** The copy with this barcode, locked until the transaction ends so two desks cannot both lend it. */
-export function lockItemByBarcode(db: Queryable, tenantId: string, barcode: string) {
-  return db
-    .selectFrom('items')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('barcode', '=', barcode)
-    .forUpdate()
-    .executeTakeFirst();
-}
 
 export function lockItem(db: Queryable, tenantId: string, id: string) {
   return db.selectFrom('items').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof lockItem>>>;
-
-export function findItemByBarcode(db: Queryable, tenantId: string, barcode: string) {
-  return db.selectFrom('items').selectAll().where('tenant_id', '=', tenantId).where('barcode', '=', barcode).executeTakeFirst();
-}
 
 export function findItem(db: Queryable, tenantId: string, id: string) {
   return db.selectFrom('items').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -75,16 +62,6 @@ export function findServiceSettings(db: Queryable, tenantId: string) {
     .select(['fine_block_pence', 'hold_shelf_days', 'request_expiry_days', 'currency'])
     .where('id', '=', tenantId)
     .executeTakeFirstOrThrow();
-}
-
-export async function countOpenLoans(db: Queryable, memberId: string): Promise<number> {
-  const row = await db
-    .selectFrom('loans')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('member_id', '=', memberId)
-    .where('returned_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Charges less payments and waivers, in pence. */
@@ -181,31 +158,8 @@ export function lockOpenLoan(db: Queryable, tenantId: string, id: string) {
   return db.selectFrom('loans').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).where('returned_at', 'is', null).forUpdate().executeTakeFirst();
 }
 
-export function openLoanOfItem(db: Queryable, itemId: string) {
-  return db.selectFrom('loans').selectAll().where('item_id', '=', itemId).where('returned_at', 'is', null).forUpdate().executeTakeFirst();
-}
-
 export function openLoansOf(db: Queryable, tenantId: string, memberId: string) {
   return loansWithTitles(db, tenantId).where('loans.member_id', '=', memberId).where('loans.returned_at', 'is', null).orderBy('loans.due_date').execute();
-}
-
-export function insertLoan(
-  db: Queryable,
-  fields: { tenantId: string; itemId: string; memberId: string; onBehalfOf: string | null; branchId: string; dueDate: string; createdBy: string | null },
-) {
-  return db
-    .insertInto('loans')
-    .values({
-      tenant_id: fields.tenantId,
-      item_id: fields.itemId,
-      member_id: fields.memberId,
-      on_behalf_of: fields.onBehalfOf,
-      issued_branch_id: fields.branchId,
-      due_date: fields.dueDate,
-      created_by: fields.createdBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
 }
 
 export async function closeLoan(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean) {
@@ -352,4 +306,200 @@ export async function otherWaitingRequests(db: Queryable, recordId: string, memb
     .where('status', '=', 'waiting')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+// The desk's issue and return each run while holding a copy's lock, so their reads are folded
+// into as few statements as the lock order allows: every statement is a round trip under the lock.
+
+/** A branch's weekly hours as the calendar rules take them, read in the same statement as its caller. */
+const openingHoursOf = (branchId: RawBuilder<string> | string) =>
+  sql<OpeningHours[]>`(
+    select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens, 'HH24:MI'), 'closes', to_char(h.closes, 'HH24:MI')) order by h.weekday), '[]')
+    from branch_opening_hours h where h.branch_id = ${branchId})`;
+
+const closuresFrom = (branchId: RawBuilder<string> | string, from: string) =>
+  sql<string[]>`(select coalesce(array_agg(c.closed_on::text), '{}') from branch_closures c where c.branch_id = ${branchId} and c.closed_on >= ${from}::date)`;
+
+const calendarOf = (row: { opening_hours: OpeningHours[]; closures: string[] }): BranchCalendar => ({ hours: row.opening_hours, closures: new Set(row.closures) });
+
+const openLoanCount = sql<number>`(select count(*) from loans l where l.member_id = members.id and l.returned_at is null)`;
+const balanceOfMember = sql<number>`(
+  select coalesce(sum(case when f.kind = 'charge' then f.amount_pence else -f.amount_pence end), 0)
+  from fine_transactions f where f.tenant_id = members.tenant_id and f.member_id = members.id)`;
+
+/**
+ * Everything an issue checks, in one statement: the copy with this barcode, locked, with its
+ * title; whether the lending branch (the copy's own unless given) is the tenant's, and its
+ * calendar from `today`; and the member with this card (null columns when there is none) with
+ * their lending policy for this copy's item type (null columns when none is set), open loans,
+ * balance and the tenant's fine threshold. The member's row is read, not locked, as before.
+ */
+export async function lockItemForLending(db: Queryable, tenantId: string, input: { barcode: string; cardNumber: string; branchId: string | null; today: string }) {
+  const lendingBranch = sql<string>`coalesce(${input.branchId}::uuid, items.branch_id)`;
+  const row = await db
+    .selectFrom('items')
+    .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('members')
+          .innerJoin('library_services', 'library_services.id', 'members.tenant_id')
+          .leftJoin('lending_policies', (join) =>
+            join
+              .onRef('lending_policies.tenant_id', '=', 'members.tenant_id')
+              .onRef('lending_policies.member_category_id', '=', 'members.category_id')
+              .onRef('lending_policies.item_type_id', '=', 'items.item_type_id'),
+          )
+          .select([
+            'members.id as member_id',
+            'members.status as member_status',
+            'members.blocked_reason as member_blocked_reason',
+            'members.expires_on as member_expires_on',
+            'lending_policies.loan_days',
+            'lending_policies.loan_limit',
+            'library_services.fine_block_pence',
+          ])
+          .select(openLoanCount.as('open_loans'))
+          .select(balanceOfMember.as('balance'))
+          .where('members.tenant_id', '=', tenantId)
+          .where('members.card_number', '=', input.cardNumber)
+          .as('borrower'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('items')
+    .select(['catalogue_records.title', 'catalogue_records.authors'])
+    .select(['borrower.member_id', 'borrower.member_status', 'borrower.member_blocked_reason', 'borrower.member_expires_on'])
+    .select(['borrower.loan_days', 'borrower.loan_limit', 'borrower.fine_block_pence', 'borrower.open_loans', 'borrower.balance'])
+    .select(sql<string | null>`(select b.id from branches b where b.tenant_id = items.tenant_id and b.id = ${lendingBranch})`.as('lending_branch_id'))
+    .select(openingHoursOf(lendingBranch).as('opening_hours'))
+    .select(closuresFrom(lendingBranch, input.today).as('closures'))
+    .where('items.tenant_id', '=', tenantId)
+    .where('items.barcode', '=', input.barcode)
+    .forUpdate('items')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { member_id, member_status, member_blocked_reason, member_expires_on, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
+  const borrower = member_id && {
+    member: { id: member_id, status: member_status!, blocked_reason: member_blocked_reason, expires_on: member_expires_on },
+    policy: loan_days === null || loan_limit === null ? null : { loan_days, loan_limit },
+    openLoans: Number(open_loans),
+    balance: Number(balance),
+    fineBlockPence: fine_block_pence!,
+  };
+  return { item: { ...item, calendar: calendarOf(item) }, borrower };
+}
+
+/** Opens the loan and marks the copy lent in one statement; the open-loan index still refuses a second. */
+export function insertLoanMarkingItemLent(
+  db: Queryable,
+  fields: { tenantId: string; itemId: string; memberId: string; onBehalfOf: string | null; branchId: string; dueDate: string; createdBy: string | null },
+) {
+  return db
+    .with('lent', (qb) =>
+      qb.updateTable('items').set({ status: 'on_loan', destination_branch_id: null, status_changed_at: sql<Date>`now()` }).where('id', '=', fields.itemId),
+    )
+    .insertInto('loans')
+    .values({
+      tenant_id: fields.tenantId,
+      item_id: fields.itemId,
+      member_id: fields.memberId,
+      on_behalf_of: fields.onBehalfOf,
+      issued_branch_id: fields.branchId,
+      due_date: fields.dueDate,
+      created_by: fields.createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The title of the copy with this barcode, locked (titles before copies, see lockTitleThenItem),
+ * with the copy's id, the returning branch's name (null when it is not the tenant's) and the
+ * tenant's hold-shelf days and currency.
+ */
+export function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode: string, branchId: string | null) {
+  const returningBranch = sql<string>`coalesce(${branchId}::uuid, items.branch_id)`;
+  return db
+    .selectFrom('items')
+    .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
+    .innerJoin('library_services', 'library_services.id', 'items.tenant_id')
+    .select(['items.id', 'library_services.hold_shelf_days', 'library_services.currency'])
+    .select(sql<string>`${returningBranch}`.as('returning_branch_id'))
+    .select(sql<string | null>`(select b.name from branches b where b.tenant_id = items.tenant_id and b.id = ${returningBranch})`.as('returning_branch_name'))
+    .where('items.tenant_id', '=', tenantId)
+    .where('items.barcode', '=', barcode)
+    .forUpdate('catalogue_records')
+    .executeTakeFirst();
+}
+
+/** What routing a checked-in copy needs to know of the next request for its title. */
+export type NextRequest = Pick<QueuedRequest, 'id' | 'pickup_branch_id' | 'pickup_branch_name' | 'member_name'>;
+
+/**
+ * nextWaitingRequest as a column of a statement that runs once the title is locked: nobody can
+ * join or leave the title's queue meanwhile, so its answer is the same as a separate query's.
+ */
+const nextWaitingRequestOf = (recordId: RawBuilder<unknown>, today: string) =>
+  sql<NextRequest | null>`(
+    select json_build_object('id', waiting.id, 'pickup_branch_id', waiting.pickup_branch_id, 'pickup_branch_name', pickup.name, 'member_name', requester.name)
+    from requests waiting
+    join members requester on requester.id = waiting.member_id
+    join branches pickup on pickup.id = waiting.pickup_branch_id
+    where waiting.record_id = ${recordId} and waiting.status = 'waiting' and waiting.item_id is null
+      and (waiting.expires_on is null or waiting.expires_on >= ${today}::date)
+    order by waiting.queue_number limit 1)`;
+
+/**
+ * The copy and its open loan, both locked (copy first, as everywhere), with its title, its home
+ * branch's name, the borrower's reading-history choice and lending policy for the fine, and the
+ * next waiting request for the title (the caller holds the title's lock).
+ */
+export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: string, today: string) {
+  return db
+    .selectFrom('items')
+    .innerJoin('loans', (join) => join.onRef('loans.item_id', '=', 'items.id').on('loans.returned_at', 'is', null))
+    .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
+    .innerJoin('branches as home', 'home.id', 'items.branch_id')
+    .leftJoin('members', 'members.id', 'loans.member_id')
+    .leftJoin('lending_policies', (join) =>
+      join
+        .onRef('lending_policies.tenant_id', '=', 'items.tenant_id')
+        .onRef('lending_policies.member_category_id', '=', 'members.category_id')
+        .onRef('lending_policies.item_type_id', '=', 'items.item_type_id'),
+    )
+    .selectAll('items')
+    .select([
+      'loans.id as loan_id',
+      'loans.member_id',
+      'loans.issued_branch_id',
+      'loans.due_date',
+      'catalogue_records.title',
+      'catalogue_records.authors',
+      'home.name as home_branch_name',
+      'members.keeps_history',
+      'lending_policies.daily_fine_pence',
+      'lending_policies.fine_cap_pence',
+      'lending_policies.grace_days',
+    ])
+    .select(nextWaitingRequestOf(sql.ref('items.record_id'), today).as('next_request'))
+    .where('items.tenant_id', '=', tenantId)
+    .where('items.id', '=', itemId)
+    .forUpdate(['items', 'loans'])
+    .executeTakeFirst();
+}
+
+/** A branch's calendar from a date on, in one statement. */
+export async function branchCalendarFrom(db: Queryable, branchId: string, from: string): Promise<BranchCalendar> {
+  const { rows } = await sql<{ opening_hours: OpeningHours[]; closures: string[] }>`select ${openingHoursOf(branchId)} as opening_hours, ${closuresFrom(branchId, from)} as closures`.execute(db);
+  return calendarOf(rows[0]!);
+}
+
+/** Closes the loan and gives it back as presenters need it, with the copy's and title's details passed in. */
+export async function closeLoanReturning(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean) {
+  return db
+    .updateTable('loans')
+    .set({ returned_at: sql<Date>`now()`, returned_branch_id: branchId, outcome, ...(!keepMember && { member_id: null }) })
+    .where('id', '=', loanId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

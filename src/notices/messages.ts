@@ -116,17 +116,28 @@ const fill = (template: string, values: Record<string, string>) => template.repl
 const isolate = (value: string) => `\u2068${value}\u2069`;
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// A day's run composes thousands of digests; building these formatters is the costly part of each.
+const formats = new Map<string, { dates: Intl.DateTimeFormat; plurals: Intl.PluralRules }>();
+function formatsFor(language: string) {
+  let found = formats.get(language);
+  if (!found) {
+    found = { dates: new Intl.DateTimeFormat(DATE_LOCALES[language] ?? language, { dateStyle: 'long', timeZone: 'UTC' }), plurals: new Intl.PluralRules(language) };
+    formats.set(language, found);
+  }
+  return found;
+}
+
 export function composeDigest(digest: Digest): { subject: string; text: string; html: string } {
   const language = catalogueLanguage(digest.language);
   const catalogue = catalogues[language]!;
   const dir = RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
-  const dates = new Intl.DateTimeFormat(DATE_LOCALES[language] ?? language, { dateStyle: 'long', timeZone: 'UTC' });
+  const { dates, plurals } = formatsFor(language);
   const plainWrap = dir === 'rtl' ? isolate : (value: string) => value;
   const formatDate = (iso: string) => dates.format(new Date(`${iso}T00:00:00Z`));
   const sections = KIND_ORDER.map((kind) => ({ kind, lines: digest.lines.filter((line) => line.kind === kind) })).filter((s) => s.lines.length > 0);
   const lead = sections[0]!;
   const forms = catalogue.subject[lead.kind];
-  const subject = fill(forms[new Intl.PluralRules(language).select(lead.lines.length)] ?? forms.other, { count: String(lead.lines.length) });
+  const subject = fill(forms[plurals.select(lead.lines.length)] ?? forms.other, { count: String(lead.lines.length) });
 
   const lineValues = (line: NoticeLine, wrap: (value: string) => string) => ({
     title: wrap(line.title),

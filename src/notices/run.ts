@@ -1,4 +1,4 @@
-import type { Db } from '../platform/database/database.ts';
+import type { Db, Tx } from '../platform/database/database.ts';
 import type { Mailer } from '../platform/mail/mailer.ts';
 import { composeDigest, type NoticeLine } from './messages.ts';
 import {
@@ -10,6 +10,7 @@ import {
   recipients,
   requestDetails,
   type Claimed,
+  type NoticeScope,
 } from './store.ts';
 
 export const NOTICE_MESSAGE_KIND = 'circulation_notice';
@@ -31,47 +32,65 @@ export interface NoticeRunOptions {
 }
 
 /**
+ * Members are split into this many shares, each claimed and composed in its own transaction, side
+ * by side on separate connections: composing is a round trip or two per message, so one
+ * connection alone would leave the database waiting on each.
+ */
+const SHARES = 4;
+
+/**
  * The day's notices. Each kind is claimed in one set-based statement into `notice_log`, then every
  * member gets one digest listing all their items, composed in the same transaction as the claims:
  * a second run of the same day claims nothing and so sends nothing.
  */
 export async function runNotices(db: Db, mailer: Mailer, options: NoticeRunOptions): Promise<NoticeCounts> {
-  const { date, tenantId } = options;
-  return db.transaction().execute(async (trx) => {
-    const advance = await claimAdvanceNotices(trx, date, tenantId);
-    const firstOverdue = await claimFirstOverdueNotices(trx, date, tenantId);
-    const secondOverdue = await claimSecondOverdueNotices(trx, date, tenantId);
-    const requestReady = await claimRequestReadyNotices(trx, date, tenantId);
-    const loanClaims = [...advance, ...firstOverdue, ...secondOverdue];
+  const shares = await Promise.all(
+    Array.from({ length: SHARES }, (_, share) => db.transaction().execute((trx) => runShare(trx, mailer, options, { tenantId: options.tenantId, share, shares: SHARES }))),
+  );
+  return shares.reduce((total, counts) => ({
+    advance: total.advance + counts.advance,
+    firstOverdue: total.firstOverdue + counts.firstOverdue,
+    secondOverdue: total.secondOverdue + counts.secondOverdue,
+    requestReady: total.requestReady + counts.requestReady,
+    messages: total.messages + counts.messages,
+  }));
+}
 
-    const loans = new Map((await loanDetails(trx, [...new Set(loanClaims.map((c) => c.subject_id))])).map((row) => [row.id, row]));
-    const requests = new Map((await requestDetails(trx, requestReady.map((c) => c.subject_id))).map((row) => [row.id, row]));
-    const lineFor = (claim: Claimed): NoticeLine => {
-      if (claim.kind === 'request_ready') {
-        const request = requests.get(claim.subject_id)!;
-        return { kind: claim.kind, title: request.title, author: request.authors[0] ?? null, date: request.hold_until, branch: request.branch_name };
-      }
-      const loan = loans.get(claim.subject_id)!;
-      return { kind: claim.kind, title: loan.title, author: loan.authors[0] ?? null, date: loan.due_date };
-    };
+async function runShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, scope: NoticeScope): Promise<NoticeCounts> {
+  const { date } = options;
+  const advance = await claimAdvanceNotices(trx, date, scope);
+  const firstOverdue = await claimFirstOverdueNotices(trx, date, scope);
+  const secondOverdue = await claimSecondOverdueNotices(trx, date, scope);
+  const requestReady = await claimRequestReadyNotices(trx, date, scope);
+  const loanClaims = [...advance, ...firstOverdue, ...secondOverdue];
 
-    const byMember = new Map<string, { tenantId: string; lines: NoticeLine[] }>();
-    for (const claim of [...loanClaims, ...requestReady]) {
-      const entry = byMember.get(claim.member_id) ?? { tenantId: claim.tenant_id, lines: [] };
-      entry.lines.push(lineFor(claim));
-      byMember.set(claim.member_id, entry);
+  const loans = new Map((await loanDetails(trx, [...new Set(loanClaims.map((c) => c.subject_id))])).map((row) => [row.id, row]));
+  const requests = new Map((await requestDetails(trx, requestReady.map((c) => c.subject_id))).map((row) => [row.id, row]));
+  const lineFor = (claim: Claimed): NoticeLine => {
+    if (claim.kind === 'request_ready') {
+      const request = requests.get(claim.subject_id)!;
+      return { kind: claim.kind, title: request.title, author: request.authors[0] ?? null, date: request.hold_until, branch: request.branch_name };
     }
-    for (const member of await recipients(trx, [...byMember.keys()])) {
-      const { tenantId: memberTenant, lines } = byMember.get(member.id)!;
-      const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
-      await mailer.compose(trx, { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message });
-    }
-    return {
-      advance: advance.length,
-      firstOverdue: firstOverdue.length,
-      secondOverdue: secondOverdue.length,
-      requestReady: requestReady.length,
-      messages: byMember.size,
-    };
-  });
+    const loan = loans.get(claim.subject_id)!;
+    return { kind: claim.kind, title: loan.title, author: loan.authors[0] ?? null, date: loan.due_date };
+  };
+
+  const byMember = new Map<string, { tenantId: string; lines: NoticeLine[] }>();
+  for (const claim of [...loanClaims, ...requestReady]) {
+    const entry = byMember.get(claim.member_id) ?? { tenantId: claim.tenant_id, lines: [] };
+    entry.lines.push(lineFor(claim));
+    byMember.set(claim.member_id, entry);
+  }
+  for (const member of await recipients(trx, [...byMember.keys()])) {
+    const { tenantId: memberTenant, lines } = byMember.get(member.id)!;
+    const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
+    await mailer.compose(trx, { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message });
+  }
+  return {
+    advance: advance.length,
+    firstOverdue: firstOverdue.length,
+    secondOverdue: secondOverdue.length,
+    requestReady: requestReady.length,
+    messages: byMember.size,
+  };
 }

@@ -12,7 +12,19 @@ export interface Claimed {
   subject_id: string;
 }
 
-const tenantFilter = (column: string, tenantId: string | undefined) => (tenantId ? sql`and ${sql.ref(column)} = ${tenantId}` : sql``);
+/**
+ * Which notices one claim covers: one library service or all, and one share of the members, so
+ * that a run can claim and compose the shares side by side, each in its own transaction.
+ */
+export interface NoticeScope {
+  tenantId?: string;
+  share: number;
+  shares: number;
+}
+
+const scopeFilter = (tenantColumn: string, memberColumn: string, scope: NoticeScope) => sql`
+  ${scope.tenantId ? sql`and ${sql.ref(tenantColumn)} = ${scope.tenantId}` : sql``}
+  ${scope.shares > 1 ? sql`and (hashtext(${sql.ref(memberColumn)}::text) & 2147483647) % ${scope.shares}::int = ${scope.share}::int` : sql``}`;
 
 /** Members a notice can reach: an email address, email as their channel. */
 const reachable = sql`m.email is not null and m.preferred_channel = 'email'`;
@@ -21,7 +33,7 @@ const reachable = sql`m.email is not null and m.preferred_channel = 'email'`;
  * Claims the day's notices of one loan kind in a single statement: rows already in the log (an
  * earlier run of the same day) are skipped by ON CONFLICT, so only new claims come back.
  */
-async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, dueDates: ReturnType<typeof sql>, tenantId?: string): Promise<Claimed[]> {
+async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, dueDates: ReturnType<typeof sql>, scope: NoticeScope): Promise<Claimed[]> {
   const advance = kind === 'advance' ? sql`and m.advance_notices and p.advance_notice_days > 0 and l.due_date = ${date}::date + p.advance_notice_days` : sql``;
   const { rows } = await sql<Claimed>`
     insert into notice_log (tenant_id, member_id, notice_date, kind, subject_id)
@@ -30,29 +42,29 @@ async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, d
     join members m on m.id = l.member_id
     join items i on i.id = l.item_id
     join lending_policies p on p.tenant_id = l.tenant_id and p.member_category_id = m.category_id and p.item_type_id = i.item_type_id
-    where l.returned_at is null and l.due_date in (${dueDates}) and ${reachable} ${advance} ${tenantFilter('l.tenant_id', tenantId)}
+    where l.returned_at is null and l.due_date in (${dueDates}) and ${reachable} ${advance} ${scopeFilter('l.tenant_id', 'l.member_id', scope)}
     on conflict do nothing
     returning tenant_id, member_id, kind, subject_id`.execute(db);
   return rows;
 }
 
-export const claimAdvanceNotices = (db: Queryable, date: string, tenantId?: string) =>
-  claimLoanNotices(db, date, 'advance', sql`select distinct ${date}::date + advance_notice_days from lending_policies`, tenantId);
+export const claimAdvanceNotices = (db: Queryable, date: string, scope: NoticeScope) =>
+  claimLoanNotices(db, date, 'advance', sql`select distinct ${date}::date + advance_notice_days from lending_policies`, scope);
 
-export const claimFirstOverdueNotices = (db: Queryable, date: string, tenantId?: string) =>
-  claimLoanNotices(db, date, 'first_overdue', sql`${date}::date - 1`, tenantId);
+export const claimFirstOverdueNotices = (db: Queryable, date: string, scope: NoticeScope) =>
+  claimLoanNotices(db, date, 'first_overdue', sql`${date}::date - 1`, scope);
 
-export const claimSecondOverdueNotices = (db: Queryable, date: string, tenantId?: string) =>
-  claimLoanNotices(db, date, 'second_overdue', sql`${date}::date - ${SECOND_OVERDUE_DAYS}::int`, tenantId);
+export const claimSecondOverdueNotices = (db: Queryable, date: string, scope: NoticeScope) =>
+  claimLoanNotices(db, date, 'second_overdue', sql`${date}::date - ${SECOND_OVERDUE_DAYS}::int`, scope);
 
 /** Requests ready on the hold shelf whose member has not yet been told, whenever they became ready. */
-export async function claimRequestReadyNotices(db: Queryable, date: string, tenantId?: string): Promise<Claimed[]> {
+export async function claimRequestReadyNotices(db: Queryable, date: string, scope: NoticeScope): Promise<Claimed[]> {
   const { rows } = await sql<Claimed>`
     insert into notice_log (tenant_id, member_id, notice_date, kind, subject_id)
     select r.tenant_id, r.member_id, ${date}::date, 'request_ready', r.id
     from requests r
     join members m on m.id = r.member_id
-    where r.status = 'ready' and r.ready_at < (${date}::date + 1) and ${reachable} ${tenantFilter('r.tenant_id', tenantId)}
+    where r.status = 'ready' and r.ready_at < (${date}::date + 1) and ${reachable} ${scopeFilter('r.tenant_id', 'r.member_id', scope)}
       and not exists (select 1 from notice_log n where n.subject_id = r.id and n.kind = 'request_ready')
     on conflict do nothing
     returning tenant_id, member_id, kind, subject_id`.execute(db);

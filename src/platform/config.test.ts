@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.demo).toBe(false);
     expect(config.smtpUrl).toBeNull();
     expect(config.today).toBeNull();
+    expect(config.databasePoolSize).toBe(20);
   });
 
   it('reads every documented variable', () => {
@@ -31,6 +32,12 @@ describe('configuration', () => {
     const attempt = () => loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://x', HEARTH_TODAY: '1/12/2026', HEARTH_ADMIN_EMAIL: 'a@example.org' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*HEARTH_TODAY[\s\S]*HEARTH_ADMIN_EMAIL/);
+  });
+
+  it('takes a PostgreSQL pool size within bounds', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'lots' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('refuses a short first-admin password', () => {

@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** Connections to PostgreSQL per instance; each busy request holds one for its transaction. */
+  databasePoolSize: number;
   dataDir: string;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -33,6 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres://');
 
+  const databasePoolSize = Number(env.DATABASE_POOL_SIZE?.trim() || 20);
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 500) {
+    problems.push(`DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "${env.DATABASE_POOL_SIZE}"`);
+  }
+
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
 
@@ -53,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl,
+    databasePoolSize,
     dataDir: path.resolve(env.HEARTH_DATA_DIR ?? './.hearth-data'),
     adminEmail,
     adminPassword,
