@@ -3,28 +3,11 @@ import { actorFrom, principalOf } from '../platform/auth/access.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { HearthApp } from '../platform/http/app-types.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { IdParams, Instant, IsoDate, ListOf, Nullable, OneOf, Uuid } from '../platform/http/schemas.ts';
+import { IdParams, ListOf, Nullable, Uuid } from '../platform/http/schemas.ts';
 import { memberAtDesk } from './desk.ts';
 import { viewReadingHistory } from './history.ts';
+import { LoanSchema } from './routes.ts';
 import { findMember } from './store.ts';
-
-const MemberLoanSchema = Type.Object({
-  id: Uuid,
-  itemId: Uuid,
-  barcode: Type.String(),
-  recordId: Uuid,
-  title: Type.String(),
-  authors: Type.Array(Type.String()),
-  memberId: Nullable(Uuid),
-  onBehalfOf: Nullable(Type.String({ description: 'Who collected the item for the member, such as a Good Neighbour' })),
-  issuedAt: Instant,
-  issuedBranchId: Uuid,
-  dueDate: IsoDate,
-  renewals: Type.Integer(),
-  returnedAt: Nullable(Instant),
-  returnedBranchId: Nullable(Uuid),
-  outcome: Nullable(OneOf(['returned', 'lost', 'claimed_returned'] as const)),
-});
 
 const HistoryQuery = Type.Object(
   {
@@ -57,7 +40,7 @@ export function registerMemberLendingRoutes(app: HearthApp) {
         tags,
         summary: "A member's open loans, soonest due first, with whether each is overdue",
         params: IdParams,
-        response: { 200: ListOf(Type.Intersect([MemberLoanSchema, Type.Object({ overdue: Type.Boolean() })])) },
+        response: { 200: ListOf(Type.Intersect([LoanSchema, Type.Object({ overdue: Type.Boolean() })])) },
       },
     },
     async (request) => ({ items: await openLoansOfMember(db(), principalOf(request).tenantId, hearth.clock.today(), request.params.id) }),
@@ -74,7 +57,7 @@ export function registerMemberLendingRoutes(app: HearthApp) {
           'Only members who agreed to keep a reading history have one; for anyone else the answer is an empty list with `keepsHistory: false`. Paged by `nextBefore`.',
         params: IdParams,
         querystring: HistoryQuery,
-        response: { 200: Type.Object({ keepsHistory: Type.Boolean(), items: Type.Array(MemberLoanSchema), nextBefore: Nullable(Uuid) }) },
+        response: { 200: Type.Object({ keepsHistory: Type.Boolean(), items: Type.Array(LoanSchema), nextBefore: Nullable(Uuid) }) },
       },
     },
     async (request) => viewReadingHistory(db(), actorFrom(request), request.params.id, request.query),

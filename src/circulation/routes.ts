@@ -14,7 +14,7 @@ import { findLoan } from './store.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { presentLoan } from './presenters.ts';
 
-const LoanSchema = Type.Object({
+export const LoanSchema = Type.Object({
   id: Uuid,
   itemId: Uuid,
   barcode: Type.String(),
@@ -22,7 +22,7 @@ const LoanSchema = Type.Object({
   title: Type.String(),
   authors: Type.Array(Type.String()),
   memberId: Nullable(Uuid),
-  onBehalfOf: Nullable(Type.String()),
+  onBehalfOf: Nullable(Type.String({ description: 'Who collected the item for the member, such as a Good Neighbour' })),
   issuedAt: Instant,
   issuedBranchId: Uuid,
   dueDate: IsoDate,
