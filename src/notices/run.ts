@@ -81,11 +81,12 @@ async function runShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, scop
     entry.lines.push(lineFor(claim));
     byMember.set(claim.member_id, entry);
   }
-  for (const member of await recipients(trx, [...byMember.keys()])) {
+  const digests = (await recipients(trx, [...byMember.keys()])).map((member) => {
     const { tenantId: memberTenant, lines } = byMember.get(member.id)!;
     const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
-    await mailer.compose(trx, { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message });
-  }
+    return { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message };
+  });
+  await mailer.composeMany(trx, digests);
   return {
     advance: advance.length,
     firstOverdue: firstOverdue.length,

@@ -37,6 +37,8 @@ export interface Jobs {
   define<Data extends object>(definition: JobDefinition<Data>): void;
   /** Returns the job's id, or null when a queued job with the same singleton key already exists. */
   send<Data extends object>(name: string, data: Data, options?: SendOptions): Promise<string | null>;
+  /** Queues many jobs of one kind in a single statement, e.g. the deliveries of a day's notices. */
+  sendMany<Data extends object>(name: string, jobs: { data: Data; singletonKey?: string }[], options?: Pick<SendOptions, 'db'>): Promise<void>;
   /** Creates queues and schedules; with `work`, this instance also runs handlers. */
   start(options?: { work?: boolean }): Promise<void>;
   /** Lets running handlers finish (up to a timeout) and stops taking new work. */

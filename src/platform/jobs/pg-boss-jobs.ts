@@ -209,6 +209,18 @@ export function createJobs(database: Database, options: JobsOptions = {}): Jobs 
       return id;
     },
 
+    async sendMany(name, jobs, sendOptions = {}) {
+      const queue = started();
+      if (!definitions.has(name)) throw new Error(`No job is defined as "${name}"`);
+      if (jobs.length === 0) return;
+      await queue.insert(
+        jobs.map((job) => ({ name, data: job.data, ...(job.singletonKey && { singletonKey: job.singletonKey }) })),
+        sendOptions.db ? { db: onConnection(sendOptions.db) } : {},
+      );
+      const workerId = workerIds.get(name);
+      if (workerId) queue.notifyWorker(workerId);
+    },
+
     async stop() {
       if (!boss) return;
       const queue = boss;

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Database, Db, Queryable } from '../database/database.ts';
 import type { JobDefinition, Jobs } from '../jobs/jobs.ts';
 import type { Mailer } from './mailer.ts';
-import { findMessageToDeliver, insertOutboxMessage, markSent, recordFailedAttempt } from './store.ts';
+import { findMessageToDeliver, insertOutboxMessage, insertOutboxMessages, markSent, recordFailedAttempt } from './store.ts';
 
 export const MAIL_DELIVERY_JOB = 'mail.deliver';
 export const DEFAULT_MAIL_FROM = 'Hearth <no-reply@hearth.localhost>';
@@ -28,6 +28,16 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
         const { id } = await insertOutboxMessage(trx, message, 'queued');
         await queueDelivery(jobs, trx, id);
         return { id };
+      });
+    },
+    async composeMany(db, messages) {
+      if (!smtpUrl) {
+        await insertOutboxMessages(db, messages, 'held');
+        return;
+      }
+      await inTransaction(db, async (trx) => {
+        const ids = await insertOutboxMessages(trx, messages, 'queued');
+        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, ids.map((messageId) => ({ data: { messageId }, singletonKey: messageId })), { db: trx });
       });
     },
   };

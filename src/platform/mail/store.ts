@@ -19,21 +19,32 @@ const columns = [
   'sent_at',
 ] as const;
 
+const outboxRow = (message: OutgoingMessage, status: OutboxStatus) => ({
+  tenant_id: message.tenantId,
+  kind: message.kind,
+  to_address: message.to,
+  subject: message.subject,
+  text_body: message.text,
+  html_body: message.html ?? null,
+  confidential: message.confidential ?? false,
+  status,
+});
+
 export async function insertOutboxMessage(db: Queryable, message: OutgoingMessage, status: OutboxStatus) {
-  return db
-    .insertInto('outbox_messages')
-    .values({
-      tenant_id: message.tenantId,
-      kind: message.kind,
-      to_address: message.to,
-      subject: message.subject,
-      text_body: message.text,
-      html_body: message.html ?? null,
-      confidential: message.confidential ?? false,
-      status,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  return db.insertInto('outbox_messages').values(outboxRow(message, status)).returning('id').executeTakeFirstOrThrow();
+}
+
+// Eight parameters a row: batches stay well under PostgreSQL's 65,535 bind parameters.
+const ROWS_PER_INSERT = 1000;
+
+export async function insertOutboxMessages(db: Queryable, messages: OutgoingMessage[], status: OutboxStatus): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < messages.length; start += ROWS_PER_INSERT) {
+    const batch = messages.slice(start, start + ROWS_PER_INSERT).map((message) => outboxRow(message, status));
+    const rows = await db.insertInto('outbox_messages').values(batch).returning('id').execute();
+    ids.push(...rows.map((row) => row.id));
+  }
+  return ids;
 }
 
 export interface OutboxFilter {
