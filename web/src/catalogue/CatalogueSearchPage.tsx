@@ -62,7 +62,7 @@ export function CatalogueSearchPage() {
 }
 
 function resultSummary(result: SearchResult, t: TFunction): string {
-  const count = t('catalogue.search.found', { count: result.total });
+  const count = result.totalIsEstimate ? t('catalogue.search.foundAbout', { count: result.total }) : t('catalogue.search.found', { count: result.total });
   return result.approximate ? `${count} ${t('catalogue.search.approximate')}` : count;
 }
 
