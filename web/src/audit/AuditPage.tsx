@@ -8,7 +8,7 @@ import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { OlderEntries, useKeysetPages } from '../platform/paging';
 import { useResource } from '../platform/resource';
-import { TableRegion } from '../platform/tables';
+import { DataTable } from '../platform/tables';
 import { staffApi } from '../staff/api';
 import { auditApi, type AuditEntry, type AuditFilters } from './api';
 
@@ -64,31 +64,21 @@ export function AuditPage() {
         {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
         {first.status === 'ready' ? (
           <>
-            <TableRegion label={t('audit.tableLabel')}>
-              <table className="data-table data-table--audit">
-                <caption>{t('audit.caption', { count: items.length })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.columns.at')}</th>
-                    <th scope="col">{t('audit.columns.actor')}</th>
-                    <th scope="col">{t('audit.columns.action')}</th>
-                    <th scope="col">{t('audit.columns.entity')}</th>
-                    <th scope="col">{t('audit.columns.ip')}</th>
-                    <th scope="col">{t('audit.columns.details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.length === 0 ? (
-                    <tr>
-                      <td colSpan={6}>{t('audit.empty')}</td>
-                    </tr>
-                  ) : null}
-                  {items.map((entry) => (
-                    <AuditRow key={entry.id} entry={entry} />
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t('audit.caption', { count: items.length })}
+              regionLabel={t('audit.tableLabel')}
+              className="data-table--audit"
+              columns={[t('audit.columns.at'), t('audit.columns.actor'), t('audit.columns.action'), t('audit.columns.entity'), t('audit.columns.ip'), t('audit.columns.details')]}
+            >
+              {items.length === 0 ? (
+                <tr>
+                  <td colSpan={6}>{t('audit.empty')}</td>
+                </tr>
+              ) : null}
+              {items.map((entry) => (
+                <AuditRow key={entry.id} entry={entry} />
+              ))}
+            </DataTable>
             <OlderEntries
               id="audit-older"
               hasMore={nextBefore !== null}

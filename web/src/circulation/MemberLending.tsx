@@ -8,10 +8,10 @@ import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { LoadError, Loading } from '../platform/notices';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { TableRegion } from '../platform/tables';
+import { DataTable } from '../platform/tables';
 import type { Member } from '../members/api';
 import { circulationApi, type HoldRequest, type Loan } from './api';
 import { MemberCharges } from './MemberCharges';
@@ -77,59 +77,43 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
   return (
     <section className="section" aria-labelledby="member-loans-heading">
       <h2 id="member-loans-heading">{t('memberLending.loans.heading')}</h2>
-      {refusal ? (
-        <div className="notice notice--error" role="alert">
-          <p>{refusal}</p>
-        </div>
-      ) : null}
+      <ErrorNotice message={refusal} />
       {loans.status === 'loading' ? <Loading /> : null}
       {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
       {loans.status === 'ready' && loans.data.items.length === 0 ? <p>{t('memberLending.loans.none')}</p> : null}
       {loans.status === 'ready' && loans.data.items.length > 0 ? (
-        <TableRegion label={t('memberLending.loans.caption', { name: isolate(member.name) })}>
-          <table className="data-table">
-            <caption>{t('memberLending.loans.caption', { name: isolate(member.name) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('memberLending.columns.title')}</th>
-                <th scope="col">{t('memberLending.columns.barcode')}</th>
-                <th scope="col">{t('memberLending.columns.due')}</th>
-                <th scope="col">{t('memberLending.columns.renewals')}</th>
-                <th scope="col">{t('memberLending.columns.collectedBy')}</th>
-                <th scope="col">{t('memberLending.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loans.data.items.map((loan) => (
-                <tr key={loan.id}>
-                  <td>
-                    <TitleAndAuthors loan={loan} />
-                  </td>
-                  <td>
-                    <bdi>{loan.barcode}</bdi>
-                  </td>
-                  <td>
-                    {date(loan.dueDate)}
-                    {loan.overdue ? (
-                      <>
-                        {' '}
-                        <span className="badge badge--danger">{t('memberLending.loans.overdue')}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{loan.renewals}</td>
-                  <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
-                  <td>
-                    <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
-                      {t('memberLending.loans.renew')}
-                      <span className="visually-hidden"> {loan.title}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable
+          caption={t('memberLending.loans.caption', { name: isolate(member.name) })}
+          columns={[t('memberLending.columns.title'), t('memberLending.columns.barcode'), t('memberLending.columns.due'), t('memberLending.columns.renewals'), t('memberLending.columns.collectedBy'), t('memberLending.columns.actions')]}
+        >
+          {loans.data.items.map((loan) => (
+            <tr key={loan.id}>
+              <td>
+                <TitleAndAuthors loan={loan} />
+              </td>
+              <td>
+                <bdi>{loan.barcode}</bdi>
+              </td>
+              <td>
+                {date(loan.dueDate)}
+                {loan.overdue ? (
+                  <>
+                    {' '}
+                    <span className="badge badge--danger">{t('memberLending.loans.overdue')}</span>
+                  </>
+                ) : null}
+              </td>
+              <td>{loan.renewals}</td>
+              <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
+              <td>
+                <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
+                  {t('memberLending.loans.renew')}
+                  <span className="visually-hidden"> {loan.title}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );
@@ -173,51 +157,36 @@ function RequestsSection({ member, onStatus }: SectionProps) {
       <h2 id="member-requests-heading" tabIndex={-1}>
         {t('memberLending.requests.heading')}
       </h2>
-      {problem ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
+      <ErrorNotice message={problem} />
       {requests.status === 'loading' ? <Loading /> : null}
       {requests.status === 'error' ? <LoadError error={requests.error} onRetry={reload} /> : null}
       {requests.status === 'ready' && requests.data.items.length === 0 ? <p>{t('memberLending.requests.none')}</p> : null}
       {requests.status === 'ready' && requests.data.items.length > 0 ? (
-        <TableRegion label={t('memberLending.requests.caption', { name: isolate(member.name) })}>
-          <table className="data-table">
-            <caption>{t('memberLending.requests.caption', { name: isolate(member.name) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('memberLending.columns.title')}</th>
-                <th scope="col">{t('memberLending.columns.position')}</th>
-                <th scope="col">{t('memberLending.columns.pickup')}</th>
-                <th scope="col">{t('memberLending.columns.status')}</th>
-                <th scope="col">{t('memberLending.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.data.items.map((request) => (
-                <tr key={request.id}>
-                  <td>
-                    <bdi>{request.title}</bdi>
-                  </td>
-                  <td>{request.position ?? '—'}</td>
-                  <td>
-                    <bdi>{request.pickupBranchName}</bdi>
-                  </td>
-                  <td>
-                    <RequestStatus request={request} />
-                  </td>
-                  <td>
-                    <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
-                      {t('memberLending.requests.cancel')}
-                      <span className="visually-hidden"> {request.title}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable
+          caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
+          columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
+        >
+          {requests.data.items.map((request) => (
+            <tr key={request.id}>
+              <td>
+                <bdi>{request.title}</bdi>
+              </td>
+              <td>{request.position ?? '—'}</td>
+              <td>
+                <bdi>{request.pickupBranchName}</bdi>
+              </td>
+              <td>
+                <RequestStatus request={request} />
+              </td>
+              <td>
+                <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
+                  {t('memberLending.requests.cancel')}
+                  <span className="visually-hidden"> {request.title}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {dialog}
     </section>

@@ -6,7 +6,7 @@ import { SelectField, StatusMessage, SubmitButton, TextField } from '../platform
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { OlderEntries, useKeysetPages } from '../platform/paging';
-import { TableRegion } from '../platform/tables';
+import { DataTable } from '../platform/tables';
 import {
   isOutboxStatus,
   outboxApi,
@@ -66,31 +66,21 @@ export function OutboxPage() {
         {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
         {first.status === 'ready' ? (
           <>
-            <TableRegion label={t('outbox.tableLabel')}>
-              <table className="data-table data-table--outbox">
-                <caption>{t('outbox.caption', { count: items.length })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('outbox.columns.subject')}</th>
-                    <th scope="col">{t('outbox.columns.to')}</th>
-                    <th scope="col">{t('outbox.columns.status')}</th>
-                    <th scope="col">{t('outbox.columns.kind')}</th>
-                    <th scope="col">{t('outbox.columns.createdAt')}</th>
-                    <th scope="col">{t('outbox.columns.attempts')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.length === 0 ? (
-                    <tr>
-                      <td colSpan={6}>{t('outbox.empty')}</td>
-                    </tr>
-                  ) : null}
-                  {items.map((message) => (
-                    <OutboxRow key={message.id} message={message} />
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t('outbox.caption', { count: items.length })}
+              regionLabel={t('outbox.tableLabel')}
+              className="data-table--outbox"
+              columns={[t('outbox.columns.subject'), t('outbox.columns.to'), t('outbox.columns.status'), t('outbox.columns.kind'), t('outbox.columns.createdAt'), t('outbox.columns.attempts')]}
+            >
+              {items.length === 0 ? (
+                <tr>
+                  <td colSpan={6}>{t('outbox.empty')}</td>
+                </tr>
+              ) : null}
+              {items.map((message) => (
+                <OutboxRow key={message.id} message={message} />
+              ))}
+            </DataTable>
             <OlderEntries
               id="outbox-older"
               hasMore={nextBefore !== null}

@@ -6,7 +6,7 @@ import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { CheckboxField, StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { LoadError, Loading } from '../platform/notices';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { membersApi, type Member } from './api';
@@ -135,11 +135,7 @@ function ConsentSection({ member, onSaved }: SectionProps) {
   return (
     <section className="section" aria-labelledby="member-consent-heading">
       <h2 id="member-consent-heading">{t('members.consent.heading')}</h2>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorNotice message={error} />
       <div className="card">
         <CheckboxField
           id="member-consent-keepsHistory"

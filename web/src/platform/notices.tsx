@@ -27,3 +27,13 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
     </div>
   );
 }
+
+/** A problem with what the person just did, announced as soon as it appears. */
+export function ErrorNotice({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="notice notice--error" role="alert">
+      <p>{message}</p>
+    </div>
+  );
+}

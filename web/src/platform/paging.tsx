@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from './errors';
+import { ErrorNotice } from './notices';
 import { focusSoon } from './page';
 import { useResource } from './resource';
 
@@ -75,11 +76,7 @@ export function OlderEntries(props: {
   const { t } = useTranslation();
   return (
     <>
-      {props.error ? (
-        <div className="notice notice--error" role="alert">
-          <p>{props.error}</p>
-        </div>
-      ) : null}
+      <ErrorNotice message={props.error} />
       {props.hasMore ? (
         <div className="button-row">
           <button type="button" id={props.id} className="button button--secondary" disabled={props.loading} onClick={props.onLoad}>

@@ -17,3 +17,34 @@ export function TableRegion({ label, children }: TableRegionProps) {
     </div>
   );
 }
+
+interface DataTableProps {
+  /** The caption, also naming the scrollable region. */
+  caption: string;
+  /** Region label when it should differ from the caption, e.g. to say it scrolls sideways. */
+  regionLabel?: string;
+  columns: string[];
+  className?: string;
+  children: ReactNode;
+}
+
+/** A data table with its caption and column headers, inside a sideways-scrolling region. */
+export function DataTable({ caption, regionLabel, columns, className, children }: DataTableProps) {
+  return (
+    <TableRegion label={regionLabel ?? caption}>
+      <table className={className ? `data-table ${className}` : 'data-table'}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableRegion>
+  );
+}

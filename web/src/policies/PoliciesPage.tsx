@@ -5,7 +5,7 @@ import { useConfirm } from '../platform/confirm';
 import { useFormatters } from '../platform/format';
 import { ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { LoadError, Loading } from '../platform/notices';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
@@ -429,11 +429,7 @@ function ClosuresSection({ onStatus }: { onStatus(message: string): void }) {
         onValueChange={setChosen}
         options={branchList.map((b) => ({ value: b.id, label: b.name }))}
       />
-      {rowError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{rowError}</p>
-        </div>
-      ) : null}
+      <ErrorNotice message={rowError} />
       {closures.status === 'loading' ? <Loading /> : null}
       {closures.status === 'error' ? <LoadError error={closures.error} onRetry={reload} /> : null}
       {closures.status === 'ready' && branchId ? (
