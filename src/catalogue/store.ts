@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Queryable } from '../platform/database/database.ts';
-import type { Audience, CatalogueRecordsTable, Format, ItemStatus } from './tables.ts';
+import type { CatalogueRecordsTable, ItemStatus } from './tables.ts';
 
 /** Every record column except the search fields, which only the database reads. */
 export const RECORD_COLUMNS = [
@@ -24,26 +24,7 @@ export const RECORD_COLUMNS = [
   'updated_at',
 ] as const;
 
-export interface RecordRow {
-  id: string;
-  tenant_id: string;
-  title: string;
-  subtitle: string | null;
-  authors: string[];
-  subjects: string[];
-  genres: string[];
-  isbns: string[];
-  control_number: string | null;
-  format: Format;
-  language: string | null;
-  audience: Audience | null;
-  summary: string | null;
-  publisher: string | null;
-  publication_year: number | null;
-  cover_url: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type RecordRow = Selectable<CatalogueRecordsTable>;
 
 /** Record columns as written, with ISBNs already normalised. */
 export type RecordColumns = Omit<CatalogueRecordsTable, 'id' | 'tenant_id' | 'created_at' | 'updated_at' | 'authors' | 'subjects' | 'genres' | 'isbns'> & {

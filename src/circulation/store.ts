@@ -264,14 +264,19 @@ export function lockRequest(db: Queryable, tenantId: string, id: string) {
   return db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** The oldest waiting request for the title that no copy is yet travelling to. */
-export function nextWaitingRequest(db: Queryable, recordId: string, today: string) {
+/** Requests with the requester's name and pickup branch, as a routing slip shows them. */
+function requestsWithNames(db: Queryable) {
   return db
     .selectFrom('requests')
     .innerJoin('members', 'members.id', 'requests.member_id')
     .innerJoin('branches', 'branches.id', 'requests.pickup_branch_id')
     .selectAll('requests')
-    .select(['members.name as member_name', 'branches.name as pickup_branch_name'])
+    .select(['members.name as member_name', 'branches.name as pickup_branch_name']);
+}
+
+/** The oldest waiting request for the title that no copy is yet travelling to. */
+export function nextWaitingRequest(db: Queryable, recordId: string, today: string) {
+  return requestsWithNames(db)
     .where('requests.record_id', '=', recordId)
     .where('requests.status', '=', 'waiting')
     .where('requests.item_id', 'is', null)
@@ -283,12 +288,7 @@ export function nextWaitingRequest(db: Queryable, recordId: string, today: strin
 
 /** The request a copy was sent to or is waiting on the hold shelf for, if any. */
 export function requestHoldingItem(db: Queryable, itemId: string) {
-  return db
-    .selectFrom('requests')
-    .innerJoin('members', 'members.id', 'requests.member_id')
-    .innerJoin('branches', 'branches.id', 'requests.pickup_branch_id')
-    .selectAll('requests')
-    .select(['members.name as member_name', 'branches.name as pickup_branch_name'])
+  return requestsWithNames(db)
     .where('requests.item_id', '=', itemId)
     .where('requests.status', 'in', ACTIVE_REQUEST)
     .forUpdate('requests')

@@ -182,17 +182,8 @@ export async function runImport(db: Db, tenantId: string, importId: string, onPr
   const row = await findImport(db, tenantId, importId);
   if (!row || row.status === 'completed' || row.status === 'failed') return null;
   const content = await findImportFile(db, tenantId, importId);
-  const progress: Progress = {
-    status: 'running',
-    total: row.total,
-    processed: row.processed,
-    imported: row.imported,
-    updated: row.updated,
-    rejected: row.rejected,
-    itemsAdded: row.items_added,
-    report: { rejected: [...row.report.rejected], warnings: [...row.report.warnings] } satisfies ImportReport,
-  };
-  const actor: Actor = { tenantId, actorId: row.started_by, actorKind: row.started_by_kind, actorLabel: row.started_by_label, ip: null };
+  const progress = progressSoFar(row, 'running');
+  const actor = starterOf(row, tenantId);
   if (!content) return finish(db, actor, importId, { ...progress, status: 'failed', failure: 'The uploaded file is no longer stored.' });
   const entries = readSource(row.format, content);
   progress.total = entries.length;
@@ -225,16 +216,26 @@ async function finish(db: Db, actor: Actor, importId: string, progress: Progress
 export async function failImport(db: Db, tenantId: string, importId: string, reason: string): Promise<void> {
   const row = await findImport(db, tenantId, importId);
   if (!row || row.status === 'completed' || row.status === 'failed') return;
-  const actor: Actor = { tenantId, actorId: row.started_by, actorKind: row.started_by_kind, actorLabel: row.started_by_label, ip: null };
-  await finish(db, actor, importId, {
-    status: 'failed',
+  await finish(db, starterOf(row, tenantId), importId, { ...progressSoFar(row, 'failed'), failure: reason });
+}
+
+type ImportRunRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;
+
+/** What earlier batches of a run committed, to carry on from or to close with. */
+function progressSoFar(row: ImportRunRow, status: Progress['status']): Progress {
+  return {
+    status,
     total: row.total,
     processed: row.processed,
     imported: row.imported,
     updated: row.updated,
     rejected: row.rejected,
     itemsAdded: row.items_added,
-    report: row.report,
-    failure: reason,
-  });
+    report: { rejected: [...row.report.rejected], warnings: [...row.report.warnings] } satisfies ImportReport,
+  };
+}
+
+/** The import is audited as the work of whoever started it, even when a background job finishes it. */
+function starterOf(row: ImportRunRow, tenantId: string): Actor {
+  return { tenantId, actorId: row.started_by, actorKind: row.started_by_kind, actorLabel: row.started_by_label, ip: null };
 }
