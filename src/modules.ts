@@ -14,6 +14,7 @@ import { registerNoticeRoutes } from './notices/routes.ts';
 import { dailyNoticesJob } from './notices/daily.ts';
 import { onLibraryServiceCreated } from './organisation/library-services.ts';
 import { setUpLendingDefaults } from './policies/defaults.ts';
+import { setUpGoodNeighbourDefaults } from './good-neighbour/defaults.ts';
 import { registerMemberRoutes } from './members/routes.ts';
 import { registerPolicyRoutes } from './policies/routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
@@ -21,6 +22,7 @@ import { registerCatalogueImportRoutes } from './catalogue/import/routes.ts';
 import { catalogueImportJob } from './catalogue/import/job.ts';
 
 onLibraryServiceCreated(setUpLendingDefaults);
+onLibraryServiceCreated(setUpGoodNeighbourDefaults);
 
 /** Every module's HTTP routes; a new module adds its registration here. */
 export const routeModules: RouteModule[] = [

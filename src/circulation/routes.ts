@@ -29,7 +29,7 @@ export const LoanSchema = Type.Object({
   renewals: Type.Integer(),
   returnedAt: Nullable(Instant),
   returnedBranchId: Nullable(Uuid),
-  outcome: Nullable(OneOf(['returned', 'lost', 'claimed_returned'] as const)),
+  outcome: Nullable(OneOf(['returned', 'lost', 'claimed_returned', 'written_off'] as const)),
 });
 
 const RoutingSchema = Type.Object(

@@ -6,7 +6,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type FineKind = 'charge' | 'payment' | 'waiver';
 export const PAYMENT_METHODS = ['cash', 'card', 'online'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export type LoanOutcome = 'returned' | 'lost' | 'claimed_returned';
+export type LoanOutcome = 'returned' | 'lost' | 'claimed_returned' | 'written_off';
 
 export interface LoansTable {
   id: Generated<string>;
@@ -23,6 +23,13 @@ export interface LoansTable {
   created_by: string | null;
   /** Set when the loan closes. */
   outcome: LoanOutcome | null;
+  /** Issued while the borrower's category waived fines: no fine is ever charged on it. */
+  scheme_waives_fines: Generated<boolean>;
+  /** Fines worked out and forgiven by the scheme, so the saving can be counted. */
+  fine_waived_by_scheme_pence: Generated<number>;
+  /** The day it was reported misplaced in the reader's home; no charge while it is looked for. */
+  misplaced_at_home_on: string | null;
+  misplaced_reported_by: string | null;
 }
 
 export interface RequestsTable {
@@ -35,6 +42,8 @@ export interface RequestsTable {
   queue_number: number;
   item_id: string | null;
   fee_pence: Generated<number>;
+  /** A request fee the scheme forgave. */
+  fee_waived_by_scheme_pence: Generated<number>;
   placed_at: Generated<Date>;
   ready_at: Date | null;
   hold_until: string | null;

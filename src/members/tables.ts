@@ -11,6 +11,10 @@ export interface MemberCategoriesTable {
   code: string;
   name: string;
   created_at: Generated<Date>;
+  /** The category belongs to a scheme that forgives overdue fines (worked out, recorded as waived). */
+  waives_fines: Generated<boolean>;
+  /** The category belongs to a scheme that forgives request fees. */
+  waives_request_fees: Generated<boolean>;
 }
 
 export interface MembersTable {

@@ -1,5 +1,6 @@
 import type { CatalogueTables } from '../../catalogue/tables.ts';
 import type { CirculationTables } from '../../circulation/tables.ts';
+import type { GoodNeighbourTables } from '../../good-neighbour/tables.ts';
 import type { MemberTables } from '../../members/tables.ts';
 import type { PolicyTables } from '../../policies/tables.ts';
 import type { OrganisationTables } from '../../organisation/tables.ts';
@@ -18,4 +19,5 @@ export interface Schema
     CatalogueTables,
     MemberTables,
     PolicyTables,
-    CirculationTables {}
+    CirculationTables,
+    GoodNeighbourTables {}
