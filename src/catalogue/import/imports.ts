@@ -40,7 +40,7 @@ const storeUpload = (db: Queryable, actor: Actor, upload: Upload) =>
   insertImport(
     db,
     actor.tenantId,
-    { format: upload.format, fileName: upload.fileName, startedBy: actor.actorId, startedByKind: actor.actorKind === 'public' ? 'system' : actor.actorKind, startedByLabel: actor.actorLabel },
+    { format: upload.format, fileName: upload.fileName, startedBy: actor.actorId, startedByKind: actor.actorKind === 'staff' || actor.actorKind === 'token' ? actor.actorKind : 'system', startedByLabel: actor.actorLabel },
     upload.content,
   );
 

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type ActorKind = 'staff' | 'token' | 'system' | 'public';
+export type ActorKind = 'staff' | 'token' | 'system' | 'public' | 'neighbour';
 
 export interface AuditLogTable {
   id: Generated<number>;

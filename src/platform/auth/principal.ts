@@ -1,3 +1,4 @@
+import type { ActorKind } from '../audit/tables.ts';
 import type { Role } from './roles.ts';
 
 /** Who is making a request: a signed-in member of staff or an API token acting for the library service. */
@@ -17,7 +18,7 @@ export interface Principal {
 export interface Actor {
   tenantId: string;
   actorId: string | null;
-  actorKind: 'staff' | 'token' | 'system' | 'public';
+  actorKind: ActorKind;
   actorLabel: string | null;
   ip: string | null;
 }
