@@ -6,6 +6,7 @@ import { actorOf, type Actor, type Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { digest, sameSecret } from './secrets.ts';
 import { findActiveToken, findSession, markTokenUsed, touchSession } from './store.ts';
+import { cacheToken, cachedToken } from './token-cache.ts';
 
 /** Who may call a route: anyone, or signed-in callers holding one of these roles. */
 export type Access = 'public' | readonly Role[];
@@ -38,13 +39,18 @@ export function actorFrom(request: FastifyRequest): Actor {
 }
 
 async function principalFromToken(database: Database, clock: Clock, token: string): Promise<Principal | null> {
-  const row = await findActiveToken(database.db, digest(token));
-  if (!row) return null;
+  const tokenHash = digest(token);
   const now = clock.now();
+  const remembered = cachedToken(tokenHash, now.getTime());
+  if (remembered) return remembered;
+  const row = await findActiveToken(database.db, tokenHash);
+  if (!row) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
     await markTokenUsed(database.db, row.id, now);
   }
-  return { kind: 'token', id: row.id, name: row.name, tenantId: row.tenant_id, role: row.role, organisationId: row.organisation_id, csrfToken: null };
+  const principal: Principal = { kind: 'token', id: row.id, name: row.name, tenantId: row.tenant_id, role: row.role, organisationId: row.organisation_id, csrfToken: null };
+  cacheToken(tokenHash, principal, now.getTime());
+  return principal;
 }
 
 async function principalFromSession(database: Database, clock: Clock, sessionId: string): Promise<Principal | null> {

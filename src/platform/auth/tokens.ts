@@ -6,6 +6,7 @@ import { notFound } from '../http/errors.ts';
 import type { Clock } from '../time/clock.ts';
 import { digest, randomSecret } from './secrets.ts';
 import { insertToken, listTokens, revokeToken } from './store.ts';
+import { forgetToken } from './token-cache.ts';
 
 export const TOKEN_PREFIX = 'hearth_';
 
@@ -33,4 +34,6 @@ export async function revokeApiToken(db: Db, clock: Clock, actor: Actor, id: str
     if (!revoked) throw notFound('The API token');
     await recordAudit(trx, actor, { action: 'api_token.revoked', entityType: 'api_token', entityId: id, details: { name: revoked.name } });
   });
+  // After the commit, so no request can cache the token again from the row before it changed.
+  forgetToken(id);
 }
