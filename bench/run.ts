@@ -6,12 +6,14 @@ import { measureNoticeRun, pairAsRawSql, seedLending, startBenchHearth } from '.
 import { measurePairs, measurePairsOverHttp } from './desks.ts';
 import type { Database } from '../src/platform/database/database.ts';
 import { seedCatalogue } from './search.ts';
+import { BENCH_ARRANGEMENTS, measureNeighbourWarnings, seedArrangements } from './good-neighbour.ts';
+import { measureSuggestions } from './suggestions.ts';
 
 /**
  * `npm run bench`: seeds a realistic library once on the engine in use (DATABASE_URL, or a fresh
  * embedded database), scale 1 = 200,000 records, 400,000 items, 100,000 members and 300,000
- * active loans, then measures the desk, search, the day's notices and MARC import, and prints one
- * JSON object.
+ * active loans, then measures the desk, search, the day's notices, Good Neighbour warnings (20,000
+ * arrangements) and suggestions, and MARC import, and prints one JSON object.
  */
 const { values } = parseArgs({
   options: {
@@ -66,6 +68,9 @@ try {
   const paced = await measurePairsOverHttp({ url: bench.running.url, token: bench.token, desks: lending.desks, seconds, pauseMs: DESK_PAUSE_MS });
   const raw = await measurePairs(lending.desks, seconds, pairAsRawSql(bench.database, bench.tenantId, bench.today));
   const notices = await measureNoticeRun(bench);
+  const scheme = await seedArrangements(bench.database, bench.tenantId, { count: BENCH_ARRANGEMENTS, today: bench.today });
+  const neighbourWarnings = await measureNeighbourWarnings(bench);
+  const suggestions = await measureSuggestions(bench);
   const marc = await runBenchScript<{ marcImportRecordsPerSec: number }>('./marc-import.ts', ['--count', String(Math.max(2_000, Math.round(20_000 * Math.min(scale, 1))))]);
 
   console.log(
@@ -85,6 +90,9 @@ try {
         searchP95Ms: search.searchP95Ms,
         httpSearchP95Ms: search.httpSearchP95Ms,
         ...notices,
+        goodNeighbourNoticeSeconds: neighbourWarnings.goodNeighbourNoticeSeconds,
+        goodNeighbourWarnings: { arrangements: scheme.arrangements, ...neighbourWarnings.goodNeighbourWarnings },
+        ...suggestions,
         marcImportRecordsPerSec: marc.marcImportRecordsPerSec,
         loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       },

@@ -11,10 +11,18 @@ import { registerStaffRoutes } from './staff/routes.ts';
 import { registerCirculationRoutes } from './circulation/routes.ts';
 import { registerMemberLendingRoutes } from './circulation/member-lending-routes.ts';
 import { registerNoticeRoutes } from './notices/routes.ts';
+import { registerPrintedNoticeRoutes } from './notices/printed-routes.ts';
 import { dailyNoticesJob } from './notices/daily.ts';
 import { onLibraryServiceCreated } from './organisation/library-services.ts';
 import { setUpLendingDefaults } from './policies/defaults.ts';
 import { setUpGoodNeighbourDefaults } from './good-neighbour/defaults.ts';
+import { registerArrangementRoutes } from './good-neighbour/arrangement-routes.ts';
+import { registerNeighbourPortalRoutes } from './good-neighbour/portal-routes.ts';
+import { purgePortalSignInsJob } from './good-neighbour/portal-auth.ts';
+import { registerMisplacedRoutes } from './good-neighbour/misplaced-routes.ts';
+import { registerSchemeReportRoutes } from './good-neighbour/report-routes.ts';
+import { registerRenewLinkRoutes } from './good-neighbour/renew-link-routes.ts';
+import { registerChoosingRoutes } from './good-neighbour/choosing-routes.ts';
 import { registerMemberRoutes } from './members/routes.ts';
 import { registerPolicyRoutes } from './policies/routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
@@ -34,10 +42,17 @@ export const routeModules: RouteModule[] = [
   registerCirculationRoutes,
   registerMemberLendingRoutes,
   registerNoticeRoutes,
+  registerPrintedNoticeRoutes,
   registerMemberRoutes,
   registerPolicyRoutes,
   registerCatalogueRoutes,
   registerCatalogueImportRoutes,
+  registerArrangementRoutes,
+  registerNeighbourPortalRoutes,
+  registerMisplacedRoutes,
+  registerSchemeReportRoutes,
+  registerRenewLinkRoutes,
+  registerChoosingRoutes,
 ];
 
 /** Every module's background work; a new module adds its definitions here. */
@@ -48,5 +63,6 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
     purgeExpiredAuthJob(database, clock),
     dailyNoticesJob(hearth),
     catalogueImportJob(database),
+    purgePortalSignInsJob(database, clock),
   ];
 }

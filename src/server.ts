@@ -9,6 +9,7 @@ import { systemClock } from './platform/time/clock.ts';
 import { ensureFirstAdmin } from './platform/bootstrap.ts';
 import { countLibraryServices } from './organisation/library-services.ts';
 import { loadDemo } from './demo/load-demo.ts';
+import { runDay } from './notices/daily.ts';
 import { jobDefinitions, routeModules } from './modules.ts';
 
 export interface RunningHearth {
@@ -42,12 +43,14 @@ export async function startHearth(config: Config, options: StartOptions = {}): P
   let demo = false;
   let demoServiceId: string | undefined;
   if (config.demo && (await countLibraryServices(database.db)) === 0) {
-    demoServiceId = (await loadDemo(database.db)).serviceId;
+    demoServiceId = (await loadDemo(database.db, clock.today())).serviceId;
     demo = true;
   }
   const firstAdmin = await ensureFirstAdmin(database.db, config, demoServiceId);
 
   await jobs.start({ work: options.work ?? true });
+  // The demo opens as if this morning's notice run had happened, so the outbox shows its messages.
+  if (demo) await runDay(hearth, clock.today(), demoServiceId);
   const app = await buildApp(hearth, { modules: routeModules, logger: options.logger });
   let url = '';
   if (options.listen ?? true) {

@@ -71,11 +71,24 @@ export async function makeMember(db: Queryable, tenantId: string, branchId: stri
 }
 
 /** An open loan as if issued earlier, e.g. one already overdue. */
-export async function makeLoan(db: Queryable, tenantId: string, fields: { itemId: string; memberId: string; branchId: string; dueDate: string; onBehalfOf?: string }) {
+export async function makeLoan(
+  db: Queryable,
+  tenantId: string,
+  fields: { itemId: string; memberId: string; branchId: string; dueDate: string; onBehalfOf?: string; schemeWaivesFines?: boolean },
+) {
   await db.updateTable('items').set({ status: 'on_loan' }).where('id', '=', fields.itemId).execute();
   return db
     .insertInto('loans')
-    .values({ tenant_id: tenantId, item_id: fields.itemId, member_id: fields.memberId, issued_branch_id: fields.branchId, due_date: fields.dueDate, on_behalf_of: fields.onBehalfOf ?? null, created_by: null })
+    .values({
+      tenant_id: tenantId,
+      item_id: fields.itemId,
+      member_id: fields.memberId,
+      issued_branch_id: fields.branchId,
+      due_date: fields.dueDate,
+      on_behalf_of: fields.onBehalfOf ?? null,
+      scheme_waives_fines: fields.schemeWaivesFines ?? false,
+      created_by: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }

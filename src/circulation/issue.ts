@@ -53,6 +53,8 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
         }
 
         const dueDate = dueDateFor(item.calendar, today, policy.loan_days);
+        // Fixed at issue: a loan made under a scheme that forgives fines stays fine-free after the scheme ends.
+        const schemeWaivesFines = borrower.categoryWaivesFines;
         const loan = await insertLoanMarkingItemLent(trx, {
           tenantId: actor.tenantId,
           itemId: item.id,
@@ -60,6 +62,7 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
           onBehalfOf: input.onBehalfOf?.trim() || null,
           branchId,
           dueDate,
+          schemeWaivesFines,
           createdBy: actor.actorId,
         });
         if (hold) await trx.updateTable('requests').set({ status: 'collected', closed_at: new Date() }).where('id', '=', hold.id).execute();
@@ -67,7 +70,7 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
           action: 'loan.issued',
           entityType: 'loan',
           entityId: loan.id,
-          details: { itemId: item.id, barcode: item.barcode, memberId: member.id, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null },
+          details: { itemId: item.id, barcode: item.barcode, memberId: member.id, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null, schemeWaivesFines },
         });
         return presentLoan({ ...loan, barcode: item.barcode, record_id: item.record_id, item_type_id: item.item_type_id, title: item.title, authors: item.authors });
       }),

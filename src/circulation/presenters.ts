@@ -17,6 +17,13 @@ export interface Loan {
   returnedAt: Date | null;
   returnedBranchId: string | null;
   outcome: LoanOutcome | null;
+  /** Issued while the borrower's category forgave fines: no fine is ever charged on it. */
+  schemeWaivesFines: boolean;
+  /** Fines worked out on it and forgiven by a lending scheme so far, in pence. */
+  fineWaivedByScheme: number;
+  /** The day it was reported misplaced in the reader's home; kept once the loan closes. */
+  misplacedAtHomeOn: string | null;
+  misplacedReportedBy: string | null;
 }
 
 export const presentLoan = (row: LoanRow): Loan => ({
@@ -35,6 +42,10 @@ export const presentLoan = (row: LoanRow): Loan => ({
   returnedAt: row.returned_at,
   returnedBranchId: row.returned_branch_id,
   outcome: row.outcome,
+  schemeWaivesFines: row.scheme_waives_fines,
+  fineWaivedByScheme: row.fine_waived_by_scheme_pence,
+  misplacedAtHomeOn: row.misplaced_at_home_on,
+  misplacedReportedBy: row.misplaced_reported_by,
 });
 
 export interface HoldRequest {
@@ -51,6 +62,8 @@ export interface HoldRequest {
   queueNumber: number;
   itemId: string | null;
   feeCharged: number;
+  /** The request fee a lending scheme forgave, in pence. */
+  feeWaivedByScheme: number;
   placedAt: Date;
   readyAt: Date | null;
   holdUntil: string | null;
@@ -72,6 +85,7 @@ export const presentRequest = (row: RequestRow): HoldRequest => ({
   queueNumber: row.queue_number,
   itemId: row.item_id,
   feeCharged: row.fee_pence,
+  feeWaivedByScheme: row.fee_waived_by_scheme_pence,
   placedAt: row.placed_at,
   readyAt: row.ready_at,
   holdUntil: row.hold_until,

@@ -4,10 +4,10 @@ import type { Db } from '../platform/database/database.ts';
 import { conflict } from '../platform/http/errors.ts';
 import { branchCalendar, findPolicy } from '../policies/store.ts';
 import { daysBetween, dueDateFor, openDaysOverdue } from '../policies/calendar.ts';
-import { overdueFine } from './fines.ts';
+import { overdueFine, settleFine } from './fines.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { findLoan, insertLedgerEntry, otherWaitingRequests } from './store.ts';
+import { addFineWaivedByScheme, findLoan, insertLedgerEntry, otherWaitingRequests } from './store.ts';
 import { lockOpenLoanForChange } from './open-loan.ts';
 
 /**
@@ -19,12 +19,15 @@ export const RENEWAL_OVERDUE_LIMIT_DAYS = 14;
 export interface Renewal extends Loan {
   /** The overdue fine charged up to today when a late loan is renewed. */
   fineCharged: number;
+  /** The overdue fine up to today that a lending scheme forgave instead. */
+  fineWaivedByScheme: number;
 }
 
 /**
  * Renews from today. Refused, with the reason, when another member is waiting for the title, the
  * renewal limit is reached, the loan is too long overdue, or the member may not borrow. Renewing
- * a late loan charges the fine owed so far, so renewal never wipes a fine out.
+ * a late loan charges the fine owed so far, so renewal never wipes a fine out — unless a lending
+ * scheme forgives it, when it is recorded on the loan as forgiven instead.
  */
 export async function renewLoan(db: Db, actor: Actor, today: string, loanId: string): Promise<Renewal> {
   return db.transaction().execute(async (trx) => {
@@ -42,14 +45,26 @@ export async function renewLoan(db: Db, actor: Actor, today: string, loanId: str
       throw conflict('overdue_too_long', `This loan is more than ${RENEWAL_OVERDUE_LIMIT_DAYS} days overdue; it must be returned, not renewed.`);
     }
     const calendar = await branchCalendar(trx, loan.issued_branch_id, loan.due_date < today ? loan.due_date : today);
-    const fine = loan.due_date < today ? overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today)) : 0;
+    const { charged: fine, waivedByScheme } = settleFine(loan.due_date < today ? overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today)) : 0, {
+      loanIssuedUnderScheme: loan.scheme_waives_fines,
+      categoryWaivesFinesNow: member.waives_fines,
+    });
     if (fine > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fine, reason: `Overdue until renewal: ${item.barcode}`, loanId, createdBy: actor.actorId });
     }
     const renewed = dueDateFor(calendar, today, policy.loan_days);
     const dueDate = renewed > loan.due_date ? renewed : loan.due_date;
-    await trx.updateTable('loans').set({ due_date: dueDate, renewals: loan.renewals + 1 }).where('id', '=', loanId).execute();
-    await recordAudit(trx, actor, { action: 'loan.renewed', entityType: 'loan', entityId: loanId, details: { from: loan.due_date, to: dueDate, renewals: loan.renewals + 1, fineCharged: fine } });
-    return { ...presentLoan((await findLoan(trx, actor.tenantId, loanId))!), fineCharged: fine };
+    await trx
+      .updateTable('loans')
+      .set({ due_date: dueDate, renewals: loan.renewals + 1, ...addFineWaivedByScheme(waivedByScheme) })
+      .where('id', '=', loanId)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'loan.renewed',
+      entityType: 'loan',
+      entityId: loanId,
+      details: { from: loan.due_date, to: dueDate, renewals: loan.renewals + 1, fineCharged: fine, fineWaivedByScheme: waivedByScheme },
+    });
+    return { ...presentLoan((await findLoan(trx, actor.tenantId, loanId))!), fineCharged: fine, fineWaivedByScheme: waivedByScheme };
   });
 }

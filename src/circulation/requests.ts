@@ -33,7 +33,9 @@ const readRequest = async (db: Queryable, tenantId: string, id: string) =>
 /**
  * Places a title-level request. The title's row is locked while the queue number is taken, so
  * simultaneous requests get consecutive places and none is skipped or repeated. A request placed
- * while a copy sits on the shelf still queues: it is filled when staff check that copy in.
+ * while a copy sits on the shelf still queues: it is filled when staff check that copy in. A member
+ * whose category forgives request fees is charged nothing; the fee they would have paid is kept
+ * on the request as forgiven by the scheme.
  */
 export async function placeRequest(db: Db, actor: Actor, today: string, input: RequestInput): Promise<HoldRequest> {
   return db.transaction().execute(async (trx) => {
@@ -46,7 +48,8 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
     if (member.status === 'expired' || (member.expires_on !== null && member.expires_on < today)) throw conflict('member_expired', "This member's membership has expired.");
     if (await activeRequestOf(trx, member.id, record.id)) throw conflict('already_requested', 'This member already has a request for this title.');
 
-    const fee = await requestFeeOrRefuse(trx, actor.tenantId, member.category_id, record.id);
+    const policyFee = await requestFeeOrRefuse(trx, actor.tenantId, member.category_id, record.id);
+    const fee = member.waives_request_fees ? 0 : policyFee;
     const { request_expiry_days } = await findServiceSettings(trx, actor.tenantId);
     const request = await insertRequest(trx, {
       tenantId: actor.tenantId,
@@ -55,12 +58,13 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
       pickupBranchId: input.pickupBranchId,
       queueNumber: await nextQueueNumber(trx, record.id),
       feePence: fee,
+      feeWaivedBySchemePence: policyFee - fee,
       expiresOn: addDays(today, request_expiry_days),
     });
     if (fee > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Request: ${record.title}`, requestId: request.id, createdBy: actor.actorId });
     }
-    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee } });
+    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
     return readRequest(trx, actor.tenantId, request.id);
   });
 }

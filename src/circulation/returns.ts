@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
 import { AppError, conflict, invalid, notFound } from '../platform/http/errors.ts';
 import { openDaysOverdue } from '../policies/calendar.ts';
-import { overdueFine } from './fines.ts';
+import { overdueFine, settleFine } from './fines.ts';
 import { itemNotFound } from './issue.ts';
 import { presentLoan, type Loan } from './presenters.ts';
 import { putOnHoldShelf, routeCheckedInItem, type Routing } from './routing.ts';
@@ -30,7 +30,10 @@ export interface ReturnInput {
 export interface ReturnResult {
   loan: Loan;
   fineCharged: number;
+  /** What staff waived of the fine charged. */
   fineWaived: number;
+  /** A fine worked out but forgiven by a lending scheme: never charged, so never in the ledger. */
+  fineWaivedByScheme: number;
   /** ISO 4217 code of the amounts. */
   currency: string;
   routing: Routing;
@@ -46,9 +49,14 @@ async function fineOnReturn(db: Queryable, loan: NonNullable<Awaited<ReturnType<
 }
 
 /**
- * Takes a copy back: charges any overdue fine (and its waiver when staff waive it), closes the
- * loan — dropping the member from it unless they keep a reading history — and routes the copy to
- * the next request for its title or home.
+ * Takes a copy back: charges any overdue fine (and its waiver when staff waive it) unless a
+ * lending scheme forgives it, closes the loan — dropping the member from it unless they keep a
+ * reading history — and routes the copy to the next request for its title or home.
+ *
+ * A copy marked misplaced at home is simply returned: the mark stays on the closed loan so the
+ * scheme can count what was found. Being misplaced forgives nothing by itself — it is a courtesy
+ * of the scheme, whose waiver is what leaves a scheme reader's fine uncharged — so a reader who
+ * is no longer on the scheme, with a loan made outside it, pays the usual fine.
  */
 export async function returnItem(db: Db, actor: Actor, today: string, input: ReturnInput): Promise<ReturnResult> {
   if (input.waiveFine && !input.waiveReason?.trim()) throw invalid('waive_reason_required', 'Give a reason for waiving the fine.', [{ field: 'waiveReason', message: 'is required to waive' }]);
@@ -60,7 +68,10 @@ export async function returnItem(db: Db, actor: Actor, today: string, input: Ret
     const item = await lockItemWithOpenLoan(trx, actor.tenantId, title.id, today);
     if (!item) throw conflict('item_not_on_loan', 'This item is not on loan, so there is nothing to return.');
 
-    const fine = await fineOnReturn(trx, item, today);
+    const { charged: fine, waivedByScheme } = settleFine(await fineOnReturn(trx, item, today), {
+      loanIssuedUnderScheme: item.scheme_waives_fines,
+      categoryWaivesFinesNow: item.category_waives_fines === true,
+    });
     const memberId = item.member_id!;
     if (fine > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId: item.loan_id, createdBy: actor.actorId });
@@ -68,7 +79,7 @@ export async function returnItem(db: Db, actor: Actor, today: string, input: Ret
         await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'waiver', amountPence: fine, reason: input.waiveReason!.trim(), loanId: item.loan_id, createdBy: actor.actorId });
       }
     }
-    const loan = await closeLoanReturning(trx, item.loan_id, 'returned', branchId, item.keeps_history ?? false);
+    const loan = await closeLoanReturning(trx, item.loan_id, 'returned', branchId, item.keeps_history ?? false, waivedByScheme);
     const known = { home: { id: item.branch_id, name: item.home_branch_name }, nextRequest: item.next_request };
     const routing = await routeCheckedInItem(trx, actor.tenantId, item, branchId, today, title.hold_shelf_days, known);
     const fineWaived = input.waiveFine ? fine : 0;
@@ -76,10 +87,10 @@ export async function returnItem(db: Db, actor: Actor, today: string, input: Ret
       action: 'loan.returned',
       entityType: 'loan',
       entityId: loan.id,
-      details: { itemId: item.id, barcode: item.barcode, memberId, branchId, fineCharged: fine, fineWaived, waiveReason: fineWaived ? input.waiveReason : undefined, routing: routing.action, requestId: routing.requestId },
+      details: { itemId: item.id, barcode: item.barcode, memberId, branchId, fineCharged: fine, fineWaived, fineWaivedByScheme: waivedByScheme, waiveReason: fineWaived ? input.waiveReason : undefined, misplacedAtHomeOn: item.misplaced_at_home_on ?? undefined, routing: routing.action, requestId: routing.requestId },
     });
     const presented = presentLoan({ ...loan, barcode: item.barcode, record_id: item.record_id, item_type_id: item.item_type_id, title: item.title, authors: item.authors });
-    return { loan: presented, fineCharged: fine, fineWaived, currency: title.currency, routing };
+    return { loan: presented, fineCharged: fine, fineWaived, fineWaivedByScheme: waivedByScheme, currency: title.currency, routing };
   });
 }
 

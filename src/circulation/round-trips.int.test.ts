@@ -2,7 +2,8 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../platform/auth/principal.ts';
 import { createTestHearth, newLibraryService, type TestHearth } from '../../test/harness.ts';
-import { makeDesk, makeLoan } from './factories.ts';
+import { SCHEME_CATEGORY_CODE } from '../good-neighbour/defaults.ts';
+import { makeDesk, makeLoan, makeMember } from './factories.ts';
 import { issueLoan } from './issue.ts';
 import { returnItem } from './returns.ts';
 
@@ -51,5 +52,19 @@ describe('statements per desk action', () => {
     const actor = systemActor(tenantId, 'Desk');
     const ret = await counted((db) => returnItem(db, actor, TODAY, { itemBarcode: item.barcode }));
     expect(ret).toBe(7);
+  });
+
+  it('issues to a reader on a fine-forgiving scheme, and forgives a late return, without extra statements', async () => {
+    const { tenantId } = await newLibraryService(t);
+    const db = t.hearth.database.db;
+    const { branch, item } = await makeDesk(db, tenantId);
+    const scheme = await db.selectFrom('member_categories').select('id').where('tenant_id', '=', tenantId).where('code', '=', SCHEME_CATEGORY_CODE).executeTakeFirstOrThrow();
+    const reader = await makeMember(db, tenantId, branch.id, { categoryId: scheme.id });
+    const actor = systemActor(tenantId, 'Desk');
+    const issue = await counted((counting) => issueLoan(counting, actor, TODAY, { cardNumber: reader.cardNumber, itemBarcode: item.barcode }));
+    await db.updateTable('loans').set({ due_date: '2026-11-20' }).where('item_id', '=', item.id).execute();
+    // The forgiven fine is added to the loan by the statement that closes it, so nothing goes to the ledger.
+    const ret = await counted((counting) => returnItem(counting, actor, TODAY, { itemBarcode: item.barcode }));
+    expect({ issue, ret }).toEqual({ issue: 3, ret: 6 });
   });
 });

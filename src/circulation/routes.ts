@@ -30,6 +30,10 @@ export const LoanSchema = Type.Object({
   returnedAt: Nullable(Instant),
   returnedBranchId: Nullable(Uuid),
   outcome: Nullable(OneOf(['returned', 'lost', 'claimed_returned', 'written_off'] as const)),
+  schemeWaivesFines: Type.Boolean({ description: "Issued while the borrower's category forgave fines (the Good Neighbour scheme): no fine is ever charged on it" }),
+  fineWaivedByScheme: Type.Integer({ description: 'Pence: fines worked out on this loan and forgiven by the scheme so far' }),
+  misplacedAtHomeOn: Nullable(IsoDate),
+  misplacedReportedBy: Nullable(Type.String({ description: "Who reported it misplaced in the reader's home: a Good Neighbour's name or `staff`" })),
 });
 
 const RoutingSchema = Type.Object(
@@ -56,6 +60,7 @@ const RequestSchema = Type.Object({
   queueNumber: Type.Integer(),
   itemId: Nullable(Uuid),
   feeCharged: Type.Integer({ description: 'Pence' }),
+  feeWaivedByScheme: Type.Integer({ description: "Pence: the request fee the member's scheme forgave" }),
   placedAt: Instant,
   readyAt: Nullable(Instant),
   holdUntil: Nullable(IsoDate),
@@ -129,9 +134,19 @@ export function registerCirculationRoutes(app: HearthApp) {
       schema: {
         tags,
         summary: 'Return an item: charge any fine, close the loan and say where the copy goes',
-        description: 'Errors: 404 `item_not_found`; 409 `item_not_on_loan`; 422 `waive_reason_required`.',
+        description:
+          "A fine on a loan issued under a scheme that forgives fines, or of a borrower whose category forgives them now, is worked out but not charged: `fineCharged` is 0 and `fineWaivedByScheme` says how much was forgiven. Errors: 404 `item_not_found`; 409 `item_not_on_loan`; 422 `waive_reason_required`.",
         body: ReturnBody,
-        response: { 200: Type.Object({ loan: LoanSchema, fineCharged: Type.Integer(), fineWaived: Type.Integer(), currency: Type.String(), routing: RoutingSchema }) },
+        response: {
+          200: Type.Object({
+            loan: LoanSchema,
+            fineCharged: Type.Integer({ description: 'Pence charged to the member' }),
+            fineWaived: Type.Integer({ description: 'Pence of the charge that staff waived' }),
+            fineWaivedByScheme: Type.Integer({ description: 'Pence worked out but forgiven by the scheme, never charged' }),
+            currency: Type.String(),
+            routing: RoutingSchema,
+          }),
+        },
       },
     },
     async (request) => returnItem(db(), actorFrom(request), today(), request.body),
@@ -150,10 +165,10 @@ export function registerCirculationRoutes(app: HearthApp) {
       schema: {
         tags,
         summary: 'Renew a loan from today',
-        description: `Errors: 409 \`requested_by_another\`, \`renewal_limit_reached\`, \`overdue_too_long\` (more than 14 days late), \`member_blocked\`, \`member_expired\`. Renewing a late loan charges the fine owed so far.`,
+        description: `Errors: 409 \`requested_by_another\`, \`renewal_limit_reached\`, \`overdue_too_long\` (more than 14 days late), \`member_blocked\`, \`member_expired\`. Renewing a late loan charges the fine owed so far, unless the scheme forgives it (\`fineWaivedByScheme\`).`,
         params: IdParams,
         body: Type.Optional(Body({})),
-        response: { 200: Type.Intersect([LoanSchema, Type.Object({ fineCharged: Type.Integer() })]) },
+        response: { 200: Type.Intersect([LoanSchema, Type.Object({ fineCharged: Type.Integer(), fineWaivedByScheme: Type.Integer() })]) },
       },
     },
     async (request) => renewLoan(db(), actorFrom(request), today(), request.params.id),
@@ -178,7 +193,8 @@ export function registerCirculationRoutes(app: HearthApp) {
       schema: {
         tags,
         summary: 'Request a title for a member',
-        description: 'Queues behind earlier requests; a copy on the shelf is not set aside until staff check it in. Errors: 404 `member_not_found`, `record_not_found`, `branch_not_found`; 409 `already_requested`, `member_blocked`, `member_expired`.',
+        description:
+          'Queues behind earlier requests; a copy on the shelf is not set aside until staff check it in. A member whose category forgives request fees pays nothing (`feeCharged` 0, `feeWaivedByScheme` the policy fee). Errors: 404 `member_not_found`, `record_not_found`, `branch_not_found`; 409 `already_requested`, `member_blocked`, `member_expired`.',
         body: Body({ cardNumber: CardNumber, recordId: Uuid, pickupBranchId: Uuid }),
         response: { 201: RequestSchema },
       },

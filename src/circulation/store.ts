@@ -32,8 +32,19 @@ export async function setItemStatus(db: Queryable, itemId: string, status: ItemS
     .execute();
 }
 
+/** What the member's category forgives under a lending scheme, read with the member. */
+const categoryWaivers = ['member_categories.waives_fines', 'member_categories.waives_request_fees'] as const;
+
+/** The member with this card, and whether their category forgives fines or request fees. */
 export function findMemberByCardNumber(db: Queryable, tenantId: string, cardNumber: string) {
-  return db.selectFrom('members').selectAll().where('tenant_id', '=', tenantId).where('card_number', '=', cardNumber).executeTakeFirst();
+  return db
+    .selectFrom('members')
+    .innerJoin('member_categories', 'member_categories.id', 'members.category_id')
+    .selectAll('members')
+    .select(categoryWaivers)
+    .where('members.tenant_id', '=', tenantId)
+    .where('members.card_number', '=', cardNumber)
+    .executeTakeFirst();
 }
 
 /** The member row locked, so balance checks and ledger writes for one member happen one at a time. */
@@ -46,6 +57,18 @@ export function findMember(db: Queryable, tenantId: string, id: string) {
 }
 
 export type MemberRow = NonNullable<Awaited<ReturnType<typeof findMember>>>;
+
+/** The member, and whether their category forgives fines or request fees now. */
+export function findMemberWithWaivers(db: Queryable, tenantId: string, id: string) {
+  return db
+    .selectFrom('members')
+    .innerJoin('member_categories', 'member_categories.id', 'members.category_id')
+    .selectAll('members')
+    .select(categoryWaivers)
+    .where('members.tenant_id', '=', tenantId)
+    .where('members.id', '=', id)
+    .executeTakeFirst();
+}
 
 /** Locks the title, so queue numbers and queue filling for it happen one at a time. */
 export function lockRecord(db: Queryable, tenantId: string, id: string) {
@@ -131,6 +154,10 @@ const loanColumns = [
   'loans.returned_at',
   'loans.returned_branch_id',
   'loans.outcome',
+  'loans.scheme_waives_fines',
+  'loans.fine_waived_by_scheme_pence',
+  'loans.misplaced_at_home_on',
+  'loans.misplaced_reported_by',
   'items.barcode',
   'items.record_id',
   'items.item_type_id',
@@ -224,7 +251,7 @@ export function activeRequestOf(db: Queryable, memberId: string, recordId: strin
 
 export function insertRequest(
   db: Queryable,
-  fields: { tenantId: string; recordId: string; memberId: string; pickupBranchId: string; queueNumber: number; feePence: number; expiresOn: string },
+  fields: { tenantId: string; recordId: string; memberId: string; pickupBranchId: string; queueNumber: number; feePence: number; feeWaivedBySchemePence: number; expiresOn: string },
 ) {
   return db
     .insertInto('requests')
@@ -235,6 +262,7 @@ export function insertRequest(
       pickup_branch_id: fields.pickupBranchId,
       queue_number: fields.queueNumber,
       fee_pence: fields.feePence,
+      fee_waived_by_scheme_pence: fields.feeWaivedBySchemePence,
       expires_on: fields.expiresOn,
     })
     .returningAll()
@@ -344,6 +372,7 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
         eb
           .selectFrom('members')
           .innerJoin('library_services', 'library_services.id', 'members.tenant_id')
+          .innerJoin('member_categories', 'member_categories.id', 'members.category_id')
           .leftJoin('lending_policies', (join) =>
             join
               .onRef('lending_policies.tenant_id', '=', 'members.tenant_id')
@@ -355,6 +384,7 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
             'members.status as member_status',
             'members.blocked_reason as member_blocked_reason',
             'members.expires_on as member_expires_on',
+            'member_categories.waives_fines',
             'lending_policies.loan_days',
             'lending_policies.loan_limit',
             'library_services.fine_block_pence',
@@ -368,7 +398,7 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
     )
     .selectAll('items')
     .select(['catalogue_records.title', 'catalogue_records.authors'])
-    .select(['borrower.member_id', 'borrower.member_status', 'borrower.member_blocked_reason', 'borrower.member_expires_on'])
+    .select(['borrower.member_id', 'borrower.member_status', 'borrower.member_blocked_reason', 'borrower.member_expires_on', 'borrower.waives_fines'])
     .select(['borrower.loan_days', 'borrower.loan_limit', 'borrower.fine_block_pence', 'borrower.open_loans', 'borrower.balance'])
     .select(sql<string | null>`(select b.id from branches b where b.tenant_id = items.tenant_id and b.id = ${lendingBranch})`.as('lending_branch_id'))
     .select(openingHoursOf(lendingBranch).as('opening_hours'))
@@ -378,9 +408,10 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
     .forUpdate('items')
     .executeTakeFirst();
   if (!row) return undefined;
-  const { member_id, member_status, member_blocked_reason, member_expires_on, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
+  const { member_id, member_status, member_blocked_reason, member_expires_on, waives_fines, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
   const borrower = member_id && {
     member: { id: member_id, status: member_status!, blocked_reason: member_blocked_reason, expires_on: member_expires_on },
+    categoryWaivesFines: waives_fines === true,
     policy: loan_days === null || loan_limit === null ? null : { loan_days, loan_limit },
     openLoans: Number(open_loans),
     balance: Number(balance),
@@ -392,7 +423,7 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
 /** Opens the loan and marks the copy lent in one statement; the open-loan index still refuses a second. */
 export function insertLoanMarkingItemLent(
   db: Queryable,
-  fields: { tenantId: string; itemId: string; memberId: string; onBehalfOf: string | null; branchId: string; dueDate: string; createdBy: string | null },
+  fields: { tenantId: string; itemId: string; memberId: string; onBehalfOf: string | null; branchId: string; dueDate: string; schemeWaivesFines: boolean; createdBy: string | null },
 ) {
   return db
     .with('lent', (qb) =>
@@ -406,6 +437,7 @@ export function insertLoanMarkingItemLent(
       on_behalf_of: fields.onBehalfOf,
       issued_branch_id: fields.branchId,
       due_date: fields.dueDate,
+      scheme_waives_fines: fields.schemeWaivesFines,
       created_by: fields.createdBy,
     })
     .returningAll()
@@ -461,6 +493,7 @@ export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: st
     .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
     .innerJoin('branches as home', 'home.id', 'items.branch_id')
     .leftJoin('members', 'members.id', 'loans.member_id')
+    .leftJoin('member_categories', 'member_categories.id', 'members.category_id')
     .leftJoin('lending_policies', (join) =>
       join
         .onRef('lending_policies.tenant_id', '=', 'items.tenant_id')
@@ -473,10 +506,13 @@ export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: st
       'loans.member_id',
       'loans.issued_branch_id',
       'loans.due_date',
+      'loans.scheme_waives_fines',
+      'loans.misplaced_at_home_on',
       'catalogue_records.title',
       'catalogue_records.authors',
       'home.name as home_branch_name',
       'members.keeps_history',
+      'member_categories.waives_fines as category_waives_fines',
       'lending_policies.daily_fine_pence',
       'lending_policies.fine_cap_pence',
       'lending_policies.grace_days',
@@ -494,11 +530,17 @@ export async function branchCalendarFrom(db: Queryable, branchId: string, from: 
   return calendarOf(rows[0]!);
 }
 
-/** Closes the loan and gives it back as presenters need it, with the copy's and title's details passed in. */
-export async function closeLoanReturning(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean) {
+/** Adds a fine the scheme forgave to what the loan has been forgiven so far, as part of another update. */
+export const addFineWaivedByScheme = (pence: number) => (pence > 0 ? { fine_waived_by_scheme_pence: sql<number>`loans.fine_waived_by_scheme_pence + ${pence}::integer` } : {});
+
+/**
+ * Closes the loan and gives it back as presenters need it, with the copy's and title's details
+ * passed in; a fine the scheme forgave on return is recorded in the same statement.
+ */
+export async function closeLoanReturning(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean, fineWaivedByScheme = 0) {
   return db
     .updateTable('loans')
-    .set({ returned_at: sql<Date>`now()`, returned_branch_id: branchId, outcome, ...(!keepMember && { member_id: null }) })
+    .set({ returned_at: sql<Date>`now()`, returned_branch_id: branchId, outcome, ...(!keepMember && { member_id: null }), ...addFineWaivedByScheme(fineWaivedByScheme) })
     .where('id', '=', loanId)
     .returningAll()
     .executeTakeFirstOrThrow();

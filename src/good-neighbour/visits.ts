@@ -18,18 +18,44 @@ export interface Cover {
 /** How far ahead a visit is looked for; a pattern with nothing in this window has no next visit. */
 export const VISIT_HORIZON_DAYS = 366;
 
-/** Every visit the pattern gives between two dates, inclusive, in order. */
-export function visitsBetween(pattern: VisitPattern, from: string, to: string): string[] {
-  const visits = new Set(pattern.dates.filter((date) => date >= from && date <= to));
+/** The pattern's visits on or after a date, in order, one at a time: a caller wanting the next visit stops at the first. */
+function* visitsFrom(pattern: VisitPattern, from: string): Generator<string> {
+  const listed = pattern.dates.filter((date) => date >= from).sort();
+  let repeat: string | null = null;
   if (pattern.everyDays && pattern.from) {
     const behind = daysBetween(pattern.from, from);
-    const steps = behind > 0 ? Math.ceil(behind / pattern.everyDays) : 0;
-    for (let date = addDays(pattern.from, steps * pattern.everyDays); date <= to; date = addDays(date, pattern.everyDays)) visits.add(date);
+    repeat = addDays(pattern.from, behind > 0 ? Math.ceil(behind / pattern.everyDays) * pattern.everyDays : 0);
   }
-  return [...visits].sort();
+  let next = 0;
+  let last: string | null = null;
+  while (repeat !== null || next < listed.length) {
+    const fromList = repeat === null || (next < listed.length && listed[next]! <= repeat);
+    const date = fromList ? listed[next++]! : repeat!;
+    if (!fromList) repeat = addDays(repeat!, pattern.everyDays!);
+    if (date !== last) yield date;
+    last = date;
+  }
+}
+
+/** Every visit the pattern gives between two dates, inclusive, in order. */
+export function visitsBetween(pattern: VisitPattern, from: string, to: string): string[] {
+  const visits: string[] = [];
+  for (const date of visitsFrom(pattern, from)) {
+    if (date > to) break;
+    visits.push(date);
+  }
+  return visits;
 }
 
 const within = (date: string, cover: Cover) => date >= cover.startsOn && date <= cover.endsOn;
+
+function firstVisit(pattern: VisitPattern, from: string, until: string, skip: (date: string) => boolean = () => false): string | null {
+  for (const date of visitsFrom(pattern, from)) {
+    if (date > until) return null;
+    if (!skip(date)) return date;
+  }
+  return null;
+}
 
 /**
  * The next visit, on or after today, that this neighbour makes: their own visits except those
@@ -38,10 +64,10 @@ const within = (date: string, cover: Cover) => date >= cover.startsOn && date <=
 export function nextVisitOf(neighbourId: string, patterns: ReadonlyMap<string, VisitPattern>, covers: readonly Cover[], today: string): string | null {
   const until = addDays(today, VISIT_HORIZON_DAYS);
   const own = patterns.get(neighbourId);
-  const candidates = own ? visitsBetween(own, today, until).filter((date) => !covers.some((cover) => cover.awayId === neighbourId && within(date, cover))) : [];
+  const candidates = own ? [firstVisit(own, today, until, (date) => covers.some((cover) => cover.awayId === neighbourId && within(date, cover)))] : [];
   for (const cover of covers) {
     const away = cover.coverId === neighbourId ? patterns.get(cover.awayId) : undefined;
-    if (away) candidates.push(...visitsBetween(away, today > cover.startsOn ? today : cover.startsOn, cover.endsOn < until ? cover.endsOn : until));
+    if (away) candidates.push(firstVisit(away, today > cover.startsOn ? today : cover.startsOn, cover.endsOn < until ? cover.endsOn : until));
   }
-  return candidates.length ? candidates.reduce((first, date) => (date < first ? date : first)) : null;
+  return candidates.reduce<string | null>((first, date) => (date !== null && (first === null || date < first) ? date : first), null);
 }

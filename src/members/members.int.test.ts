@@ -264,10 +264,10 @@ describe('member categories', () => {
     expect((await admin.post('/api/member-categories', { code: 'has space', name: 'X' })).statusCode).toBe(400);
     const staff = await signedInAs(t, tenantId, 'branch_staff');
     expect((await staff.post('/api/member-categories', { code: 'child', name: 'Child' })).statusCode).toBe(403);
-    expect((await staff.get('/api/member-categories')).json().items.map((c: { code: string }) => c.code)).toEqual(['adult', 'housebound']);
+    expect((await staff.get('/api/member-categories')).json().items.map((c: { code: string }) => c.code)).toEqual(['adult', 'good_neighbour', 'housebound']);
     // A new category lends nothing until a rule is set for it.
     const policies = (await admin.get('/api/policies')).json().items;
-    expect(policies.map((p: { memberCategory: { code: string } }) => p.memberCategory.code)).toEqual(['adult']);
+    expect(policies.map((p: { memberCategory: { code: string } }) => p.memberCategory.code)).toEqual(['adult', 'good_neighbour']);
   });
 
   it('of another library service cannot be used', async () => {

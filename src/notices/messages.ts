@@ -12,6 +12,10 @@ interface Catalogue {
   readyLine: string;
   link: string;
   footer: string;
+  /** Letters name the member, as the envelope does; emails carry no personal details. */
+  letterGreeting: string;
+  letterClosing: string;
+  signOff: string;
 }
 
 const en: Catalogue = {
@@ -32,6 +36,9 @@ const en: Catalogue = {
   readyLine: '{title} — {author}, at {branch} until {date}',
   link: 'See your loans, renew or change your notices: {url}',
   footer: 'You get this message because you borrow from {library}.',
+  letterGreeting: 'Dear {name},',
+  letterClosing: 'To renew, call or visit any of our libraries, or go to {url}.',
+  signOff: 'With best wishes,',
 };
 
 const ar: Catalogue = {
@@ -80,10 +87,13 @@ const ar: Catalogue = {
   readyLine: '{title} — {author}، في {branch} حتى {date}',
   link: 'اطّلع على إعاراتك أو جدّدها أو غيّر إعدادات الإشعارات: {url}',
   footer: 'تصلك هذه الرسالة لأنك تستعير من {library}.',
+  letterGreeting: 'مرحبًا {name}،',
+  letterClosing: 'للتجديد، اتصل بنا أو زر أيًّا من مكتباتنا، أو ادخل إلى {url}.',
+  signOff: 'مع أطيب التمنيات،',
 };
 
 const catalogues: Record<string, Catalogue> = { en, ar };
-const RTL_LANGUAGES = new Set(['ar']);
+export const RTL_LANGUAGES = new Set(['ar']);
 /** Hearth's libraries are British: English dates read 4 December 2026. */
 const DATE_LOCALES: Record<string, string> = { en: 'en-GB' };
 
@@ -111,14 +121,14 @@ export function catalogueLanguage(tag: string): string {
   return base in catalogues ? base : 'en';
 }
 
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+export const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 // In right-to-left text, first-strong isolates keep a Latin title from reordering the Arabic around it in plain text.
-const isolate = (value: string) => `\u2068${value}\u2069`;
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const isolate = (value: string) => `\u2068${value}\u2069`;
+export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // A day's run composes thousands of digests; building these formatters is the costly part of each.
 const formats = new Map<string, { dates: Intl.DateTimeFormat; plurals: Intl.PluralRules }>();
-function formatsFor(language: string) {
+export function formatsFor(language: string) {
   let found = formats.get(language);
   if (!found) {
     found = { dates: new Intl.DateTimeFormat(DATE_LOCALES[language] ?? language, { dateStyle: 'long', timeZone: 'UTC' }), plurals: new Intl.PluralRules(language) };
@@ -127,10 +137,11 @@ function formatsFor(language: string) {
   return found;
 }
 
-export function composeDigest(digest: Digest): { subject: string; text: string; html: string } {
+/** What an email and a letter share: the language, the sections in order and the subject. */
+function prepare(digest: Digest) {
   const language = catalogueLanguage(digest.language);
   const catalogue = catalogues[language]!;
-  const dir = RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
+  const dir: 'ltr' | 'rtl' = RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
   const { dates, plurals } = formatsFor(language);
   const plainWrap = dir === 'rtl' ? isolate : (value: string) => value;
   const formatDate = (iso: string) => dates.format(new Date(`${iso}T00:00:00Z`));
@@ -138,7 +149,6 @@ export function composeDigest(digest: Digest): { subject: string; text: string; 
   const lead = sections[0]!;
   const forms = catalogue.subject[lead.kind];
   const subject = fill(forms[plurals.select(lead.lines.length)] ?? forms.other, { count: String(lead.lines.length) });
-
   const lineValues = (line: NoticeLine, wrap: (value: string) => string) => ({
     title: wrap(line.title),
     author: wrap(line.author ?? ''),
@@ -146,12 +156,18 @@ export function composeDigest(digest: Digest): { subject: string; text: string; 
     branch: wrap(line.branch ?? ''),
   });
   const template = (kind: NoticeKind) => (kind === 'request_ready' ? catalogue.readyLine : catalogue.loanLine);
+  const plainLine = (line: NoticeLine) => fill(template(line.kind), lineValues(line, plainWrap));
+  return { language, catalogue, dir, plainWrap, formatDate, sections, subject, lineValues, template, plainLine };
+}
+
+export function composeDigest(digest: Digest): { subject: string; text: string; html: string } {
+  const { language, catalogue, dir, plainWrap, sections, subject, lineValues, template, plainLine } = prepare(digest);
   const shared = { url: digest.url, library: digest.libraryName };
 
   const text = [
     catalogue.greeting,
     '',
-    ...sections.flatMap((s) => [catalogue.heading[s.kind], ...s.lines.map((line) => `- ${fill(template(s.kind), lineValues(line, plainWrap))}`), '']),
+    ...sections.flatMap((s) => [catalogue.heading[s.kind], ...s.lines.map((line) => `- ${plainLine(line)}`), '']),
     fill(catalogue.link, shared),
     '',
     fill(catalogue.footer, { library: plainWrap(digest.libraryName) }),
@@ -169,4 +185,34 @@ export function composeDigest(digest: Digest): { subject: string; text: string; 
     '</body></html>',
   ].join('');
   return { subject, text, html };
+}
+
+/** A digest laid out as a letter: plain strings in the member's language, for a page to set out. */
+export interface Letter {
+  language: string;
+  dir: 'ltr' | 'rtl';
+  /** The day of the run, written out in the member's language. */
+  date: string;
+  subject: string;
+  greeting: string;
+  sections: { kind: NoticeKind; heading: string; lines: string[] }[];
+  closing: string;
+  signOff: string;
+  footer: string;
+}
+
+/** The same digest as the email, for a member who is written to instead: it may name them. */
+export function composeLetter(digest: Digest & { memberName: string; date: string }): Letter {
+  const { language, catalogue, dir, plainWrap, formatDate, sections, subject, plainLine } = prepare(digest);
+  return {
+    language,
+    dir,
+    date: formatDate(digest.date),
+    subject,
+    greeting: fill(catalogue.letterGreeting, { name: plainWrap(digest.memberName) }),
+    sections: sections.map((s) => ({ kind: s.kind, heading: catalogue.heading[s.kind], lines: s.lines.map(plainLine) })),
+    closing: fill(catalogue.letterClosing, { url: plainWrap(digest.url) }),
+    signOff: catalogue.signOff,
+    footer: fill(catalogue.footer, { library: plainWrap(digest.libraryName) }),
+  };
 }

@@ -13,7 +13,18 @@ const DailyRunSchema = Type.Object({
   secondOverdue: Count,
   requestReady: Count,
   messages: Type.Integer({ minimum: 0, description: 'Digest emails composed, one per member' }),
+  letters: Type.Integer({ minimum: 0, description: 'Letters to print for members who take notices by post' }),
+  calls: Type.Integer({ minimum: 0, description: 'Calls to make to members who take notices by phone' }),
   expiredRequests: Type.Object({ holdShelfExpired: Count, waitingExpired: Count }),
+  goodNeighbour: Type.Object(
+    {
+      neighbourWarnings: Type.Integer({ minimum: 0, description: 'Readers a Good Neighbour was warned about' }),
+      itemsListed: Type.Integer({ minimum: 0, description: 'Loans those warnings listed as due, past due or still to find' }),
+      autoRenewed: Type.Integer({ minimum: 0, description: 'Loans renewed by arrangements that auto-renew' }),
+      messages: Type.Integer({ minimum: 0, description: 'Warning emails composed, one per neighbour' }),
+    },
+    { description: 'Warnings to Good Neighbours before their next visit' },
+  ),
 });
 
 export function registerNoticeRoutes(app: HearthApp) {
@@ -26,7 +37,7 @@ export function registerNoticeRoutes(app: HearthApp) {
         tags: ['notices'],
         summary: "Run a day's notices for this library service",
         description:
-          'Closes requests past their date, then composes advance, first and second overdue, and request-ready notices: one digest email per member. Running the same date again sends nothing new; the counts are of what this run sent.',
+          'Closes requests past their date, then composes advance, first and second overdue, and request-ready notices: one digest email per member; then warns Good Neighbours about loans falling due before their next visit. Running the same date again sends nothing new; the counts are of what this run sent.',
         body: Body({ date: Type.Optional(IsoDate) }),
         response: { 200: DailyRunSchema },
       },

@@ -1,16 +1,19 @@
 import type { Db, Tx } from '../platform/database/database.ts';
-import type { Mailer } from '../platform/mail/mailer.ts';
+import type { Mailer, OutgoingMessage } from '../platform/mail/mailer.ts';
 import { composeDigest, type NoticeLine } from './messages.ts';
+import { deliveryOf } from './printed.ts';
 import {
   claimAdvanceNotices,
   claimFirstOverdueNotices,
   claimRequestReadyNotices,
   claimSecondOverdueNotices,
+  insertPrintedNotices,
   loanDetails,
   recipients,
   requestDetails,
   type Claimed,
   type NoticeScope,
+  type PrintedNoticeColumns,
 } from './store.ts';
 
 export const NOTICE_MESSAGE_KIND = 'circulation_notice';
@@ -22,6 +25,10 @@ export interface NoticeCounts {
   requestReady: number;
   /** Digest emails composed: one per member, however many items it lists. */
   messages: number;
+  /** Letters to post, for members written to instead of emailed (see printed.ts). */
+  letters: number;
+  /** Phone calls to make, for members who asked to be rung. */
+  calls: number;
 }
 
 export interface NoticeRunOptions {
@@ -40,8 +47,9 @@ const SHARES = 4;
 
 /**
  * The day's notices. Each kind is claimed in one set-based statement into `notice_log`, then every
- * member gets one digest listing all their items, composed in the same transaction as the claims:
- * a second run of the same day claims nothing and so sends nothing.
+ * member gets one digest listing all their items, in the same transaction as the claims: an email,
+ * or for members email does not reach a letter or a phone call for staff (printed_notices). A
+ * second run of the same day claims nothing and so sends nothing.
  */
 export async function runNotices(db: Db, mailer: Mailer, options: NoticeRunOptions): Promise<NoticeCounts> {
   const shares = await Promise.all(
@@ -53,6 +61,8 @@ export async function runNotices(db: Db, mailer: Mailer, options: NoticeRunOptio
     secondOverdue: total.secondOverdue + counts.secondOverdue,
     requestReady: total.requestReady + counts.requestReady,
     messages: total.messages + counts.messages,
+    letters: total.letters + counts.letters,
+    calls: total.calls + counts.calls,
   }));
 }
 
@@ -81,17 +91,27 @@ async function runShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, scop
     entry.lines.push(lineFor(claim));
     byMember.set(claim.member_id, entry);
   }
-  const digests = (await recipients(trx, [...byMember.keys()])).map((member) => {
+  const emails: OutgoingMessage[] = [];
+  const printed: PrintedNoticeColumns[] = [];
+  for (const member of await recipients(trx, [...byMember.keys()])) {
     const { tenantId: memberTenant, lines } = byMember.get(member.id)!;
-    const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
-    return { tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email, ...message };
-  });
-  await mailer.composeMany(trx, digests);
+    const delivery = deliveryOf(member);
+    if (delivery === 'email') {
+      const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
+      emails.push({ tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email!, ...message });
+    } else {
+      printed.push({ tenant_id: memberTenant, member_id: member.id, notice_date: date, channel: delivery, lines });
+    }
+  }
+  await mailer.composeMany(trx, emails);
+  await insertPrintedNotices(trx, printed);
   return {
     advance: advance.length,
     firstOverdue: firstOverdue.length,
     secondOverdue: secondOverdue.length,
     requestReady: requestReady.length,
-    messages: byMember.size,
+    messages: emails.length,
+    letters: printed.filter((p) => p.channel === 'letter').length,
+    calls: printed.filter((p) => p.channel === 'phone').length,
   };
 }

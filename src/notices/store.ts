@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/database/database.ts';
-import type { NoticeKind } from './tables.ts';
+import type { NoticeChannel } from '../members/tables.ts';
+import type { NoticeLine } from './messages.ts';
+import type { NoticeKind, PrintedChannel } from './tables.ts';
 
 /** A second overdue notice goes this many days after the due date; the first goes the day after. */
 export const SECOND_OVERDUE_DAYS = 7;
@@ -26,8 +28,12 @@ const scopeFilter = (tenantColumn: string, memberColumn: string, scope: NoticeSc
   ${scope.tenantId ? sql`and ${sql.ref(tenantColumn)} = ${scope.tenantId}` : sql``}
   ${scope.shares > 1 ? sql`and (hashtext(${sql.ref(memberColumn)}::text) & 2147483647) % ${scope.shares}::int = ${scope.share}::int` : sql``}`;
 
-/** Members a notice can reach: an email address, email as their channel. */
-const reachable = sql`m.email is not null and m.preferred_channel = 'email'`;
+/**
+ * Members who take notices: every channel but 'none'. Whether each digest goes by email, letter or
+ * phone is decided per member once the claims are in (see deliveryOf), so nobody without an email
+ * address is left out of the log.
+ */
+const reachable = sql`m.preferred_channel <> 'none'`;
 
 /**
  * Claims the day's notices of one loan kind in a single statement: rows already in the log (an
@@ -107,7 +113,11 @@ export async function requestDetails(db: Queryable, requestIds: string[]): Promi
 
 export interface RecipientRow {
   id: string;
-  email: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  preferred_channel: NoticeChannel;
   language: string;
   library_name: string;
 }
@@ -115,8 +125,94 @@ export interface RecipientRow {
 export async function recipients(db: Queryable, memberIds: string[]): Promise<RecipientRow[]> {
   if (memberIds.length === 0) return [];
   const { rows } = await sql<RecipientRow>`
-    select m.id, m.email, m.language, s.name as library_name
+    select m.id, m.name, m.email, m.phone, m.address, m.preferred_channel, m.language, s.name as library_name
     from members m join library_services s on s.id = m.tenant_id
     where m.id = any(${memberIds}::uuid[])`.execute(db);
   return rows;
+}
+
+export interface PrintedNoticeColumns {
+  tenant_id: string;
+  member_id: string;
+  notice_date: string;
+  channel: PrintedChannel;
+  lines: NoticeLine[];
+}
+
+export async function insertPrintedNotices(db: Queryable, rows: PrintedNoticeColumns[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('printed_notices')
+    .values(rows.map((row) => ({ ...row, lines: JSON.stringify(row.lines) })))
+    .execute();
+}
+
+export interface PrintedNoticeRow {
+  id: string;
+  channel: PrintedChannel;
+  notice_date: string;
+  lines: NoticeLine[];
+  done_at: Date | null;
+  done_by: string | null;
+  done_by_name: string | null;
+  member_id: string;
+  member_name: string;
+  card_number: string;
+  address: string | null;
+  phone: string | null;
+  language: string;
+  branch_id: string;
+  branch_name: string;
+  branch_address: string | null;
+  library_name: string;
+}
+
+const printedNotices = (db: Queryable, tenantId: string) =>
+  db
+    .selectFrom('printed_notices as p')
+    .innerJoin('members as m', 'm.id', 'p.member_id')
+    .innerJoin('branches as b', 'b.id', 'm.home_branch_id')
+    .innerJoin('library_services as s', 's.id', 'p.tenant_id')
+    .select([
+      'p.id',
+      'p.channel',
+      'p.notice_date',
+      'p.lines',
+      'p.done_at',
+      'p.done_by',
+      'p.done_by_name',
+      'm.id as member_id',
+      'm.name as member_name',
+      'm.card_number',
+      'm.address',
+      'm.phone',
+      'm.language',
+      'b.id as branch_id',
+      'b.name as branch_name',
+      'b.address as branch_address',
+      's.name as library_name',
+    ])
+    .where('p.tenant_id', '=', tenantId);
+
+/** A day's letters and calls, by member name so a printed pile can be matched to a list. */
+export async function listPrintedNoticeRows(db: Queryable, tenantId: string, date: string): Promise<PrintedNoticeRow[]> {
+  return printedNotices(db, tenantId).where('p.notice_date', '=', date).orderBy('m.name').orderBy('p.created_at').orderBy('p.id').execute();
+}
+
+export async function findPrintedNoticeRow(db: Queryable, tenantId: string, id: string): Promise<PrintedNoticeRow | undefined> {
+  return printedNotices(db, tenantId).where('p.id', '=', id).executeTakeFirst();
+}
+
+/** Locks the notice so two people marking it at once record one of them. */
+export async function lockPrintedNotice(db: Queryable, tenantId: string, id: string) {
+  return db.selectFrom('printed_notices').select(['id', 'channel', 'member_id', 'notice_date', 'done_at']).where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setPrintedNoticeDone(db: Queryable, tenantId: string, id: string, done: { at: Date; by: string | null; byName: string } | null): Promise<void> {
+  await db
+    .updateTable('printed_notices')
+    .set({ done_at: done?.at ?? null, done_by: done?.by ?? null, done_by_name: done?.byName ?? null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }

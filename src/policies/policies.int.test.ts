@@ -23,25 +23,29 @@ async function policyCount() {
 }
 
 describe('lending policies', () => {
-  it('start with the defaults for adults borrowing books', async () => {
+  it('start with the defaults for adults borrowing books, and the Good Neighbour scheme lending for longer', async () => {
     const { admin } = await newLibraryService(t);
     const policies = await overview(admin);
+    const adultRules = { dailyFinePence: 25, fineCapPence: 500, requestFeePence: 0, loanLimit: 20, graceDays: 0, advanceNoticeDays: 3 };
     expect(policies.items).toEqual([
       expect.objectContaining({
         memberCategory: expect.objectContaining({ code: 'adult' }),
         itemType: expect.objectContaining({ code: 'book' }),
         loanDays: 21,
         renewalLimit: 2,
-        dailyFinePence: 25,
-        fineCapPence: 500,
-        requestFeePence: 0,
-        loanLimit: 20,
-        graceDays: 0,
-        advanceNoticeDays: 3,
+        ...adultRules,
+      }),
+      // The scheme keeps the adult fine rates so that what it forgives can be counted.
+      expect.objectContaining({
+        memberCategory: expect.objectContaining({ code: 'good_neighbour' }),
+        itemType: expect.objectContaining({ code: 'book' }),
+        loanDays: 42,
+        renewalLimit: 6,
+        ...adultRules,
       }),
     ]);
     expect(policies.settings).toEqual({ finesBlockAbovePence: 1000, holdShelfDays: 7, requestExpiryDays: 180, currency: 'GBP' });
-    expect(policies.memberCategories.map((c: { code: string }) => c.code)).toEqual(['adult']);
+    expect(policies.memberCategories.map((c: { code: string }) => c.code)).toEqual(['adult', 'good_neighbour']);
     expect(policies.itemTypes.map((c: { code: string }) => c.code)).toEqual(['book']);
   });
 
@@ -52,7 +56,7 @@ describe('lending policies', () => {
     const changed = await put(admin, { ...target, ...rules });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ ...rules, memberCategory: { id: target.memberCategoryId } });
-    expect((await overview(admin)).items).toHaveLength(1);
+    expect((await overview(admin)).items).toHaveLength(2);
     const [entry] = (await admin.get('/api/audit?entityType=lending_policy')).json().items;
     expect(entry).toMatchObject({
       action: 'lending_policy.updated',
@@ -66,7 +70,7 @@ describe('lending policies', () => {
     const { itemTypes } = await overview(admin);
     const response = await put(admin, { memberCategoryId: category.id, itemTypeId: itemTypes[0].id, ...rules, dailyFinePence: 0, fineCapPence: 0 });
     expect(response.statusCode).toBe(200);
-    expect((await overview(admin)).items.map((p: { memberCategory: { code: string } }) => p.memberCategory.code)).toEqual(['adult', 'housebound']);
+    expect((await overview(admin)).items.map((p: { memberCategory: { code: string } }) => p.memberCategory.code)).toEqual(['adult', 'good_neighbour', 'housebound']);
     expect((await admin.get('/api/audit?action=lending_policy.created')).json().items[0].details.before).toBeNull();
   });
 

@@ -4,6 +4,7 @@ import { AuthProvider, can } from './platform/auth';
 import { RequireAuth, RequireRole } from './platform/guards';
 import { Layout } from './platform/Layout';
 import { Page } from './platform/page';
+import { neighbourPortalRoutes } from './good-neighbour/portal/routes';
 import { SignInPage } from './auth/SignInPage';
 import { AcceptInvitationPage } from './auth/AcceptInvitationPage';
 import { StaffPage } from './staff/StaffPage';
@@ -23,6 +24,14 @@ import { NoticesPage } from './notices/NoticesPage';
 import { CatalogueSearchPage } from './catalogue/CatalogueSearchPage';
 import { RecordPage } from './catalogue/RecordPage';
 import { ImportPage } from './catalogue/ImportPage';
+import { NewRecordPage } from './catalogue/NewRecordPage';
+import { canCatalogue } from './catalogue/api';
+import { PrintedNoticesPage } from './notices/PrintedNoticesPage';
+import { canRunScheme } from './good-neighbour/api';
+import { ArrangementsPage } from './good-neighbour/ArrangementsPage';
+import { ArrangementPage } from './good-neighbour/ArrangementPage';
+import { ChoosingPage } from './good-neighbour/choosing/ChoosingPage';
+import { ConversionWizard } from './good-neighbour/ConversionWizard';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -38,6 +47,7 @@ export function App() {
     <BrowserRouter>
       <AuthProvider>
         <Routes>
+          {neighbourPortalRoutes}
           <Route element={<Layout />}>
             <Route path="sign-in" element={<SignInPage />} />
             <Route path="accept-invitation" element={<AcceptInvitationPage />} />
@@ -158,6 +168,26 @@ export function App() {
               }
             />
             <Route
+              path="catalogue/records/new"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canCatalogue}>
+                    <NewRecordPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="notices/printed"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={can.runNotices}>
+                    <PrintedNoticesPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
               path="catalogue/records/:id"
               element={
                 <RequireAuth>
@@ -213,6 +243,56 @@ export function App() {
                 <RequireAuth>
                   <RequireRole allowed={can.managePolicies}>
                     <PoliciesPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="good-neighbour"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canRunScheme}>
+                    <ArrangementsPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="good-neighbour/convert"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canRunScheme}>
+                    <ConversionWizard />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="good-neighbour/arrangements/:id"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canRunScheme}>
+                    <ArrangementPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="good-neighbour/arrangements/:id/choosing"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canRunScheme}>
+                    <ChoosingPage />
+                  </RequireRole>
+                </RequireAuth>
+              }
+            />
+            <Route
+              path="members/:id/good-neighbour/convert"
+              element={
+                <RequireAuth>
+                  <RequireRole allowed={canRunScheme}>
+                    <ConversionWizard />
                   </RequireRole>
                 </RequireAuth>
               }

@@ -119,16 +119,18 @@ describe('composing and delivering mail', () => {
     const smtp = await listener();
     const { mailer } = await mailService(smtp.url);
     const recipients = Array.from({ length: 12 }, (_, n) => `reader${n}@example.org`);
-    await mailer.composeMany(database.db, recipients.map((to) => message({ to, kind: 'batch_notice' })));
+    const ids = await mailer.composeMany(database.db, recipients.map((to) => message({ to, kind: 'batch_notice' })));
     await vi.waitFor(() => expect(smtp.received).toHaveLength(12), { timeout: 10_000 });
-    const rows = await database.db.selectFrom('outbox_messages').select(['to_address', 'status']).where('kind', '=', 'batch_notice').execute();
-    expect(rows.map((r) => r.to_address).sort()).toEqual([...recipients].sort());
+    const rows = await database.db.selectFrom('outbox_messages').select(['id', 'to_address']).where('kind', '=', 'batch_notice').execute();
+    const addressOf = new Map(rows.map((row) => [row.id, row.to_address]));
+    expect(ids.map((id) => addressOf.get(id))).toEqual(recipients);
     await vi.waitFor(async () => expect((await deliveryJobs(`mail_test_${schemaCount}`)).map((j) => j.state)).toEqual(Array(12).fill('completed')), { timeout: 10_000 });
   });
 
   it('holds a batch in the outbox without queueing jobs when no SMTP server is configured', async () => {
     const { mailer } = await mailService(null);
-    await mailer.composeMany(database.db, [message({ kind: 'held_batch' }), message({ kind: 'held_batch' })]);
+    const ids = await mailer.composeMany(database.db, [message({ kind: 'held_batch' }), message({ kind: 'held_batch' })]);
+    expect(ids).toHaveLength(2);
     const rows = await database.db.selectFrom('outbox_messages').select('status').where('kind', '=', 'held_batch').execute();
     expect(rows).toEqual([{ status: 'held' }, { status: 'held' }]);
     expect(await deliveryJobs(`mail_test_${schemaCount}`)).toEqual([]);

@@ -31,13 +31,11 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
       });
     },
     async composeMany(db, messages) {
-      if (!smtpUrl) {
-        await insertOutboxMessages(db, messages, 'held');
-        return;
-      }
-      await inTransaction(db, async (trx) => {
+      if (!smtpUrl) return insertOutboxMessages(db, messages, 'held');
+      return inTransaction(db, async (trx) => {
         const ids = await insertOutboxMessages(trx, messages, 'queued');
         await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, ids.map((messageId) => ({ data: { messageId }, singletonKey: messageId })), { db: trx });
+        return ids;
       });
     },
   };

@@ -16,6 +16,6 @@ export interface OutgoingMessage {
 export interface Mailer {
   /** Writes the message to the outbox and, when SMTP is configured, queues its delivery — in `db`'s transaction. */
   compose(db: Queryable, message: OutgoingMessage): Promise<{ id: string }>;
-  /** The same for many messages in a few statements, e.g. a day's notice digests. */
-  composeMany(db: Queryable, messages: OutgoingMessage[]): Promise<void>;
+  /** The same for many messages in a few statements, e.g. a day's notice digests; answers their ids in the order given. */
+  composeMany(db: Queryable, messages: OutgoingMessage[]): Promise<string[]>;
 }

@@ -2,11 +2,12 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../platform/auth';
 import { CheckboxField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { catalogueApi, isFormat, SEARCH_PAGE_SIZE, type FacetValue, type SearchFilters, type SearchResult } from './api';
+import { canCatalogue, catalogueApi, isFormat, SEARCH_PAGE_SIZE, type FacetValue, type SearchFilters, type SearchResult } from './api';
 import { FormatTag, languageName } from './parts';
 
 function readFilters(params: URLSearchParams): SearchFilters {
@@ -43,10 +44,18 @@ export function CatalogueSearchPage() {
   const filters = useMemo(() => readFilters(params), [params]);
   const key = writeFilters(filters).toString();
   const [result, reload] = useResource((signal) => catalogueApi.search(filters, signal), [key]);
+  const { user } = useAuth();
   const apply = (next: Partial<SearchFilters>) => setParams(writeFilters({ ...filters, page: 1, ...next }));
 
   return (
     <Page title={t('catalogue.search.title')} intro={t('catalogue.search.intro')}>
+      {user && canCatalogue(user.role) ? (
+        <p>
+          <Link className="button button--secondary" to="/catalogue/records/new">
+            {t('cataloguing.new.link')}
+          </Link>
+        </p>
+      ) : null}
       <SearchForm key={filters.q} initial={filters.q} onSearch={(q) => apply({ q })} />
       {result.status === 'ready' ? <StatusMessage message={resultSummary(result.data, t)} /> : null}
       {result.status === 'loading' ? <Loading /> : null}

@@ -1,27 +1,56 @@
-import type { ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../platform/auth';
+import { StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
-import { catalogueApi, type RecordWithHoldings } from './api';
+import { branchesApi } from '../organisation/api';
+import { canCatalogue, catalogueApi, type CatalogueRecord, type Item, type RecordWithHoldings } from './api';
 import type { CatalogueLocationState } from './CatalogueSearchPage';
+import { ItemForm, type ItemFormChoices } from './ItemForm';
 import { FormatTag, ItemStatusBadge, languageName } from './parts';
+import { RecordForm } from './RecordForm';
+
+/** How a record page was reached: from a search (to go back to it), or just after adding the record. */
+export interface RecordLocationState extends CatalogueLocationState {
+  created?: boolean;
+}
+
+const noChoices: ItemFormChoices = { branches: [], itemTypes: [] };
 
 /** One title: what it is, how many copies each branch has on the shelf, and every copy. */
 export function RecordPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const location = useLocation();
-  const from = (location.state as CatalogueLocationState | null)?.from;
+  const { user } = useAuth();
+  const cataloguer = !!user && canCatalogue(user.role);
+  const state = location.state as RecordLocationState | null;
+  const from = state?.from;
   const backTo = `/catalogue${from && from.startsWith('?') ? from : ''}`;
-  const [record, reload] = useResource((signal) => catalogueApi.record(id, signal), [id]);
+  const [record, reload, update] = useResource((signal) => catalogueApi.record(id, signal), [id]);
+  const [choices] = useResource(
+    async (signal): Promise<ItemFormChoices> => {
+      if (!cataloguer) return noChoices;
+      const [branches, itemTypes] = await Promise.all([branchesApi.list(signal), catalogueApi.itemTypes(signal)]);
+      return { branches: branches.items, itemTypes: itemTypes.items };
+    },
+    [cataloguer],
+  );
+  const [status, setStatus] = useState<string | null>(state?.created ? t('cataloguing.record.created') : null);
   const title = record.status === 'ready' ? isolate(record.data.title) : t('catalogue.record.title');
+  const changed = (message: string) => {
+    setStatus(message);
+    reload();
+  };
 
   return (
     <Page title={title}>
+      <StatusMessage message={status} />
       <p>
         <Link to={backTo}>{t('catalogue.record.back')}</Link>
       </p>
@@ -30,8 +59,25 @@ export function RecordPage() {
       {record.status === 'ready' ? (
         <>
           <RecordDetails record={record.data} />
+          {cataloguer ? (
+            <EditRecordSection
+              record={record.data}
+              onSaved={(next) => {
+                update((current) => ({ ...current, ...next }));
+                setStatus(t('cataloguing.record.saved', { title: isolate(next.title) }));
+              }}
+            />
+          ) : null}
           <Availability record={record.data} />
-          <Items record={record.data} />
+          <Items record={record.data} choices={cataloguer ? (choices.data ?? noChoices) : null} onChanged={changed} />
+          {cataloguer ? (
+            <AddCopySection
+              record={record.data}
+              choices={choices.data ?? noChoices}
+              onAdded={(item) => changed(t('cataloguing.item.added', { barcode: item.barcode, branch: isolate(item.branchName) }))}
+            />
+          ) : null}
+          {cataloguer && choices.status === 'error' ? <LoadError error={choices.error} /> : null}
         </>
       ) : null}
     </Page>
@@ -125,9 +171,56 @@ function Availability({ record }: { record: RecordWithHoldings }) {
   );
 }
 
-function Items({ record }: { record: RecordWithHoldings }) {
+function EditRecordSection({ record, onSaved }: { record: CatalogueRecord; onSaved(record: CatalogueRecord): void }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  function close() {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+
+  return (
+    <section className="section" aria-labelledby="record-edit-heading">
+      <h2 id="record-edit-heading">{t('cataloguing.record.editHeading')}</h2>
+      {editing ? (
+        <RecordForm
+          key={record.id}
+          record={record}
+          onCancel={close}
+          onSaved={(next) => {
+            onSaved(next);
+            close();
+          }}
+        />
+      ) : (
+        <button type="button" className="button button--secondary" ref={editButton} onClick={() => setEditing(true)}>
+          {t('cataloguing.record.edit')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+interface ItemsProps {
+  record: RecordWithHoldings;
+  /** Branches and item types to edit copies with; null for roles that only read the catalogue. */
+  choices: ItemFormChoices | null;
+  onChanged(message: string): void;
+}
+
+function Items({ record, choices, onChanged }: ItemsProps) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState<Item | null>(null);
+  const editButtons = useRef(new Map<string, HTMLButtonElement>());
   if (record.items.length === 0) return null;
+
+  function finish(item: Item | null) {
+    setEditing(null);
+    if (item) requestAnimationFrame(() => editButtons.current.get(item.id)?.focus());
+  }
+
   return (
     <section className="section" aria-labelledby="record-items-heading">
       <h2 id="record-items-heading">{t('catalogue.record.items')}</h2>
@@ -141,11 +234,12 @@ function Items({ record }: { record: RecordWithHoldings }) {
               <th scope="col">{t('catalogue.record.columns.status')}</th>
               <th scope="col">{t('catalogue.record.columns.shelf')}</th>
               <th scope="col">{t('catalogue.record.columns.itemType')}</th>
+              {choices ? <th scope="col">{t('cataloguing.item.actions')}</th> : null}
             </tr>
           </thead>
           <tbody>
             {record.items.map((item) => (
-              <tr key={item.id}>
+              <tr key={item.id} aria-current={editing?.id === item.id ? 'true' : undefined}>
                 <th scope="row">
                   <span dir="ltr">{item.barcode}</span>
                 </th>
@@ -159,11 +253,52 @@ function Items({ record }: { record: RecordWithHoldings }) {
                 <td>
                   <bdi>{item.itemTypeName}</bdi>
                 </td>
+                {choices ? (
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--small button--secondary"
+                      aria-label={t('cataloguing.item.editFor', { barcode: item.barcode })}
+                      ref={(el) => {
+                        if (el) editButtons.current.set(item.id, el);
+                        else editButtons.current.delete(item.id);
+                      }}
+                      onClick={() => setEditing(item)}
+                    >
+                      {t('common.edit')}
+                    </button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       </TableRegion>
+      {choices && editing ? (
+        <div className="subsection">
+          <ItemForm
+            key={editing.id}
+            recordId={record.id}
+            item={editing}
+            choices={choices}
+            onCancel={() => finish(editing)}
+            onSaved={(item) => {
+              onChanged(t('cataloguing.item.saved', { barcode: item.barcode }));
+              finish(item);
+            }}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function AddCopySection({ record, choices, onAdded }: { record: RecordWithHoldings; choices: ItemFormChoices; onAdded(item: Item): void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="section" aria-labelledby="item-new-heading">
+      <h2 id="item-new-heading">{t('cataloguing.item.addHeading')}</h2>
+      <ItemForm recordId={record.id} item={null} choices={choices} onSaved={onAdded} />
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { TableRegion } from '../platform/tables';
 import { useFormatters } from '../platform/format';
 import { circulationApi, type DeskMember, type Loan } from './api';
 import { useMoney } from './money';
+import { CollectedByField, SchemeBanner, collectorOf, lookUpScheme, type SchemeReader } from '../good-neighbour/DeskScheme';
+import type { DeskLookup } from '../good-neighbour/api';
 
 /** Where desk problems are announced: always in the page, so screen readers hear what is put in it. */
 export function DeskAlert({ message }: { message: string | null }) {
@@ -119,6 +121,8 @@ export function DeskPage() {
   const [barcode, setBarcode] = useState('');
   const [onBehalfOf, setOnBehalfOf] = useState('');
   const [seen, setSeen] = useState<DeskMember | null>(null);
+  // A Good Neighbour's card opens the ticket of the reader they collect for, not their own.
+  const [scheme, setScheme] = useState<DeskLookup | null>(null);
   const [issued, setIssued] = useState<Loan[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -136,10 +140,42 @@ export function DeskPage() {
     setProblem(null);
     setIssued([]);
     try {
-      const found = await circulationApi.member(cardNumber);
-      setSeen(found);
-      setStatus(t('circulation.desk.memberLoaded', { name: found.member.name }));
-      focusSoon('desk-item');
+      const lookup = await lookUpScheme(cardNumber);
+      setScheme(lookup.match === 'none' ? null : lookup);
+      if (lookup.match === 'neighbour' && lookup.readers.length !== 1) {
+        setSeen(null);
+        setStatus(t('goodNeighbour.desk.chooseReader', { name: lookup.neighbour?.name ?? '' }));
+        focusSoon('gn-desk-banner-heading');
+        return;
+      }
+      await openTicket(lookup.readers[0]?.cardNumber ?? cardNumber, lookup, lookup.readers[0]);
+    } catch (error) {
+      setSeen(null);
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const openTicket = async (cardNumber: string, lookup: DeskLookup | null, reader: SchemeReader | undefined) => {
+    const found = await circulationApi.member(cardNumber);
+    setSeen(found);
+    setOnBehalfOf(lookup && reader ? collectorOf(lookup, reader) : '');
+    setStatus(
+      lookup?.match === 'neighbour' && reader
+        ? t('goodNeighbour.desk.lendingFor', { reader: found.member.name, neighbour: lookup.neighbour?.name ?? '' })
+        : t('circulation.desk.memberLoaded', { name: found.member.name }),
+    );
+    focusSoon('desk-item');
+  };
+
+  const switchTicket = async (cardNumber: string, lookup: DeskLookup | null, reader: SchemeReader | undefined) => {
+    setBusy(true);
+    setProblem(null);
+    setIssued([]);
+    try {
+      if (!lookup) setScheme(null);
+      await openTicket(cardNumber, lookup, reader);
     } catch (error) {
       setSeen(null);
       setProblem(describeError(error, t));
@@ -183,6 +219,8 @@ export function DeskPage() {
     }
   };
 
+  const schemeReader = seen ? scheme?.readers.find((r) => r.readerId === seen.member.id) : undefined;
+
   return (
     <Page title={t('circulation.desk.pageTitle')} intro={t('circulation.desk.intro')}>
       <DeskAlert message={problem} />
@@ -193,12 +231,25 @@ export function DeskPage() {
           {t('circulation.desk.findMember')}
         </SubmitButton>
       </form>
+      {scheme ? (
+        <SchemeBanner
+          lookup={scheme}
+          readerId={seen?.member.id ?? null}
+          busy={busy}
+          onChooseReader={(reader) => void switchTicket(reader.cardNumber, scheme, reader)}
+          onOwnCard={() => void switchTicket(card.trim(), null, undefined)}
+        />
+      ) : null}
       {seen ? (
         <>
           <MemberSummary seen={seen} />
           <form className="desk-scan" onSubmit={(e) => void issue(e)} aria-label={t('circulation.desk.itemForm')}>
             <TextField id="desk-item" ref={itemField} label={t('circulation.desk.itemLabel')} hint={t('circulation.desk.itemHint')} value={barcode} onValueChange={setBarcode} autoComplete="off" />
-            <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={setOnBehalfOf} autoComplete="off" />
+            {schemeReader ? (
+              <CollectedByField key={schemeReader.readerId} reader={schemeReader} value={onBehalfOf} onChange={setOnBehalfOf} />
+            ) : (
+              <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={setOnBehalfOf} autoComplete="off" />
+            )}
             <SubmitButton busy={busy}>{t('circulation.desk.issue')}</SubmitButton>
           </form>
           {issued.length > 0 ? (

@@ -15,8 +15,10 @@ import { DataTable } from '../platform/tables';
 import type { Member } from '../members/api';
 import { circulationApi, type HoldRequest, type Loan } from './api';
 import { MemberCharges } from './MemberCharges';
+import { useMoney } from './money';
 import { TitleAndAuthors } from './parts';
 import { ReadingHistorySection } from './ReadingHistory';
+import { LoanSchemeNotes, MisplacedButtons, schemeRefusal } from './SchemeLending';
 
 interface SectionProps {
   member: Member;
@@ -53,17 +55,27 @@ function refusalReason(error: unknown, t: TFunction): string {
 function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharged(): void }) {
   const { t } = useTranslation();
   const { date } = useFormatters();
+  const money = useMoney();
   const [loans, reload] = useResource((signal) => circulationApi.memberLoans(member.id, signal), [member.id]);
+  const [standing] = useResource((signal) => circulationApi.schemeStanding(member.id, signal), [member.id]);
+  const [currency] = useResource((signal) => circulationApi.currency(signal), []);
   const [renewing, setRenewing] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [confirm, dialog] = useConfirm();
+  const scheme = standing.status === 'ready' ? standing.data : null;
+  const currencyCode = currency.status === 'ready' ? currency.data.currency : null;
 
   async function renew(loan: Loan) {
     setRenewing(loan.id);
     setRefusal(null);
     try {
       const renewed = await circulationApi.renew(loan.id);
-      const message = renewed.fineCharged > 0 ? 'memberLending.loans.renewedWithFine' : 'memberLending.loans.renewed';
-      onStatus(t(message, { title: isolate(renewed.title), date: date(renewed.dueDate) }));
+      const values = { title: isolate(renewed.title), date: date(renewed.dueDate) };
+      if (renewed.fineWaivedByScheme > 0 && currencyCode) {
+        onStatus(t('schemeLending.renewedWaived', { ...values, amount: money(renewed.fineWaivedByScheme, currencyCode) }));
+      } else {
+        onStatus(t(renewed.fineCharged > 0 ? 'memberLending.loans.renewedWithFine' : 'memberLending.loans.renewed', values));
+      }
       if (renewed.fineCharged > 0) onCharged();
       reload();
     } catch (error) {
@@ -74,9 +86,38 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
     }
   }
 
+  /** Marks, clears or writes off a misplaced copy, then says what happened and where focus went. */
+  async function changeMisplaced(loan: Loan, action: () => Promise<unknown>, message: 'schemeLending.marked' | 'schemeLending.cleared' | 'schemeLending.writtenOff', focusId: string) {
+    setRenewing(loan.id);
+    setRefusal(null);
+    try {
+      await action();
+      onStatus(t(message, { title: isolate(loan.title) }));
+      reload();
+    } catch (error) {
+      setRefusal(t('schemeLending.notChanged', { title: isolate(loan.title), reason: schemeRefusal(error, t) }));
+    } finally {
+      setRenewing(null);
+      focusSoon(focusId);
+    }
+  }
+
+  async function writeOff(loan: Loan) {
+    const values = { title: isolate(loan.title), name: isolate(member.name) };
+    const ok = await confirm({
+      title: t('schemeLending.writeOffTitle', values),
+      body: <p>{t('schemeLending.writeOffBody', values)}</p>,
+      confirmLabel: t('schemeLending.writeOff'),
+      destructive: true,
+    });
+    if (ok) await changeMisplaced(loan, () => circulationApi.writeOff(loan.id), 'schemeLending.writtenOff', 'member-loans-heading');
+  }
+
   return (
     <section className="section" aria-labelledby="member-loans-heading">
-      <h2 id="member-loans-heading">{t('memberLending.loans.heading')}</h2>
+      <h2 id="member-loans-heading" tabIndex={-1}>
+        {t('memberLending.loans.heading')}
+      </h2>
       <ErrorNotice message={refusal} />
       {loans.status === 'loading' ? <Loading /> : null}
       {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
@@ -102,19 +143,31 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
                     <span className="badge badge--danger">{t('memberLending.loans.overdue')}</span>
                   </>
                 ) : null}
+                <LoanSchemeNotes loan={loan} currency={currencyCode} standing={scheme} />
               </td>
               <td>{loan.renewals}</td>
               <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
               <td>
-                <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
-                  {t('memberLending.loans.renew')}
-                  <span className="visually-hidden"> {loan.title}</span>
-                </button>
+                <div className="inline-control">
+                  <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
+                    {t('memberLending.loans.renew')}
+                    <span className="visually-hidden"> {loan.title}</span>
+                  </button>
+                  <MisplacedButtons
+                    loan={loan}
+                    onScheme={scheme?.status === 'active'}
+                    busy={renewing === loan.id}
+                    onMark={() => void changeMisplaced(loan, () => circulationApi.markMisplaced(loan.id), 'schemeLending.marked', `renew-${loan.id}`)}
+                    onFound={() => void changeMisplaced(loan, () => circulationApi.clearMisplaced(loan.id), 'schemeLending.cleared', `renew-${loan.id}`)}
+                    onWriteOff={() => void writeOff(loan)}
+                  />
+                </div>
               </td>
             </tr>
           ))}
         </DataTable>
       ) : null}
+      {dialog}
     </section>
   );
 }

@@ -3,9 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../platform/page';
 import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
+import { useFormatters } from '../platform/format';
 import { circulationApi, type ReturnResult } from './api';
 import { DeskAlert } from './DeskPage';
 import { useMoney } from './money';
+
+/** What was charged for a return, or what the Good Neighbour scheme waived instead. */
+function useFineMessage() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (result: ReturnResult) => {
+    if (result.fineCharged > 0) return t('circulation.returns.fine', { amount: money(result.fineCharged, result.currency) });
+    if (result.fineWaivedByScheme > 0) return t('schemeLending.returnWaived', { amount: money(result.fineWaivedByScheme, result.currency) });
+    return null;
+  };
+}
 
 function RoutingSlip({ result }: { result: ReturnResult }) {
   const { t } = useTranslation();
@@ -53,7 +65,8 @@ function RoutingSlip({ result }: { result: ReturnResult }) {
 /** Returns: scan a barcode and press Enter; the screen says what was charged and where the copy goes. */
 export function ReturnsPage() {
   const { t } = useTranslation();
-  const money = useMoney();
+  const { date } = useFormatters();
+  const fineMessage = useFineMessage();
   const [barcode, setBarcode] = useState('');
   const [result, setResult] = useState<ReturnResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -74,7 +87,7 @@ export function ReturnsPage() {
       setStatus(
         [
           t('circulation.returns.returned', { title: returned.loan.title }),
-          returned.fineCharged > 0 ? t('circulation.returns.fine', { amount: money(returned.fineCharged, returned.currency) }) : null,
+          fineMessage(returned),
           t(`circulation.returns.slip.${returned.routing.action}`),
         ]
           .filter(Boolean)
@@ -98,11 +111,12 @@ export function ReturnsPage() {
       </form>
       {result ? (
         <>
-          <p className="desk-fine">
-            {result.fineCharged > 0
-              ? t('circulation.returns.fine', { amount: money(result.fineCharged, result.currency) })
-              : t('circulation.returns.noFine')}
-          </p>
+          <p className="desk-fine">{fineMessage(result) ?? t('circulation.returns.noFine')}</p>
+          {result.loan.misplacedAtHomeOn ? (
+            <p>
+              <span className="badge badge--ok">{t('schemeLending.foundBadge')}</span> {t('schemeLending.returnFound', { date: date(result.loan.misplacedAtHomeOn) })}
+            </p>
+          ) : null}
           <RoutingSlip result={result} />
         </>
       ) : null}

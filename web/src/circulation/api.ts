@@ -13,7 +13,20 @@ export interface Loan {
   dueDate: string;
   renewals: number;
   returnedAt: string | null;
-  outcome: 'returned' | 'lost' | 'claimed_returned' | null;
+  outcome: 'returned' | 'lost' | 'claimed_returned' | 'written_off' | null;
+  /** Lent under the Good Neighbour scheme: no fine is ever charged on it. */
+  schemeWaivesFines: boolean;
+  /** Pence of fines worked out on it and waived by the scheme so far. */
+  fineWaivedByScheme: number;
+  misplacedAtHomeOn: string | null;
+  /** A Good Neighbour's name, or `staff`. */
+  misplacedReportedBy: string | null;
+}
+
+/** The reader's latest Good Neighbour arrangement, as far as their loans need to know it. */
+export interface SchemeStanding {
+  status: 'active' | 'ended';
+  writeOffAfterDays: number;
 }
 
 export interface DeskMember {
@@ -37,6 +50,7 @@ export interface ReturnResult {
   loan: Loan;
   fineCharged: number;
   fineWaived: number;
+  fineWaivedByScheme: number;
   currency: string;
   routing: Routing;
 }
@@ -78,7 +92,7 @@ const memberPath = (memberId: string) => `/api/members/${encodeURIComponent(memb
 export const circulationApi = {
   member: (cardNumber: string, signal?: AbortSignal) => api.get<DeskMember>(`/api/desk/members/${encodeURIComponent(cardNumber)}`, { signal }),
   issue: (body: { cardNumber: string; itemBarcode: string; onBehalfOf?: string }) => api.post<Loan>('/api/loans', body),
-  renew: (loanId: string) => api.post<Loan & { fineCharged: number }>(`/api/loans/${loanId}/renew`),
+  renew: (loanId: string) => api.post<Loan & { fineCharged: number; fineWaivedByScheme: number }>(`/api/loans/${loanId}/renew`),
   return: (itemBarcode: string) => api.post<ReturnResult>('/api/returns', { itemBarcode }),
   memberLoans: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<Loan & { overdue: boolean }>>(`${memberPath(memberId)}/loans`, { signal }),
   memberRequests: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<HoldRequest>>(withQuery('/api/requests', { memberId }), { signal }),
@@ -88,5 +102,11 @@ export const circulationApi = {
   waive: (memberId: string, body: { amountPence: number; reason: string }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/waivers`, body),
   history: (memberId: string, before: string | null, signal?: AbortSignal) =>
     api.get<ReadingHistory>(withQuery(`${memberPath(memberId)}/history`, { before }), { signal }),
+  markMisplaced: (loanId: string, reportedBy = 'staff') => api.post<Loan>(`/api/loans/${encodeURIComponent(loanId)}/misplaced-at-home`, { reportedBy }),
+  clearMisplaced: (loanId: string) => api.delete<Loan>(`/api/loans/${encodeURIComponent(loanId)}/misplaced-at-home`),
+  writeOff: (loanId: string) => api.post<Loan>(`/api/loans/${encodeURIComponent(loanId)}/write-off`),
+  /** The arrangement started last for the reader, if they were ever on the scheme. */
+  schemeStanding: async (memberId: string, signal?: AbortSignal): Promise<SchemeStanding | null> =>
+    (await api.get<ListResponse<SchemeStanding>>(withQuery('/api/good-neighbour/arrangements', { readerId: memberId, status: 'all', limit: 1 }), { signal })).items[0] ?? null,
   currency: (signal?: AbortSignal) => api.get<{ currency: string }>('/api/library-service/lending-settings', { signal }),
 };

@@ -13,6 +13,7 @@ import { membersApi, type Member } from './api';
 import { MemberForm } from './MemberForm';
 import { MemberStatusBadge, useLanguageName } from './parts';
 import { MemberLending } from '../circulation/MemberLending';
+import { MemberSchemeSection } from '../good-neighbour/MemberScheme';
 
 export function MemberPage() {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export function MemberPage() {
         <Link to="/members">{t('members.page.backToSearch')}</Link>
       </p>
       <MemberDetails member={shown} />
+      <MemberSchemeSection member={shown} />
       <MemberLending member={shown} />
       <ConsentSection member={shown} onSaved={saved} />
       <EditSection member={shown} onSaved={saved} />

@@ -1,20 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../platform/page';
 import { TextField, SubmitButton } from '../platform/forms';
 import { describeError } from '../platform/errors';
-import { api } from '../platform/api';
 import { DeskAlert } from '../circulation/DeskPage';
-
-interface NoticeRun {
-  date: string;
-  advance: number;
-  firstOverdue: number;
-  secondOverdue: number;
-  requestReady: number;
-  messages: number;
-  expiredRequests: { holdShelfExpired: number; waitingExpired: number };
-}
+import { noticesApi, type NoticeRun } from './api';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -31,7 +22,7 @@ export function NoticesPage() {
     setBusy(true);
     setProblem(null);
     try {
-      setRun(await api.post<NoticeRun>('/api/notices/run', { date }));
+      setRun(await noticesApi.run(date));
     } catch (error) {
       setProblem(describeError(error, t));
     } finally {
@@ -46,10 +37,13 @@ export function NoticesPage() {
         ['secondOverdue', run.secondOverdue],
         ['requestReady', run.requestReady],
         ['messages', run.messages],
+        ['letters', run.letters],
+        ['calls', run.calls],
         ['holdShelfExpired', run.expiredRequests.holdShelfExpired],
         ['waitingExpired', run.expiredRequests.waitingExpired],
       ] as const)
     : [];
+  const printedFor = run?.date ?? date;
 
   return (
     <Page title={t('notices.pageTitle')} intro={t('notices.intro')}>
@@ -63,17 +57,22 @@ export function NoticesPage() {
           <section aria-labelledby="notice-counts-title">
             <h2 id="notice-counts-title">{t('notices.resultTitle')}</h2>
             <dl className="desk-facts">
-              {counts.map(([key, value]) => (
-                <div key={key}>
-                  <dt>{t(`notices.counts.${key}`)}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
+              {counts.map(([key, value]) =>
+                value === undefined ? null : (
+                  <div key={key}>
+                    <dt>{t(`notices.counts.${key}`)}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ),
+              )}
             </dl>
-            {run.messages === 0 ? <p>{t('notices.nothingNew')}</p> : null}
+            {run.messages === 0 && !run.letters && !run.calls ? <p>{t('notices.nothingNew')}</p> : null}
           </section>
         ) : null}
       </div>
+      <p>
+        <Link to={`/notices/printed?date=${encodeURIComponent(printedFor)}`}>{t('notices.printedLink')}</Link>
+      </p>
     </Page>
   );
 }

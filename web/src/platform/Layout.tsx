@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useAuth, type Role } from './auth';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { canRunScheme } from '../good-neighbour/api';
 
 interface NavItem {
   to: string;
@@ -36,6 +37,7 @@ export function Layout() {
     { to: '/catalogue', label: t('catalogue.nav'), allowed: can.readCatalogue },
     { to: '/catalogue/import', label: t('catalogueImport.nav'), allowed: can.importCatalogue },
     { to: '/members', label: t('members.nav'), allowed: can.readMembers },
+    { to: '/good-neighbour', label: t('goodNeighbour.nav'), allowed: canRunScheme },
     { to: '/notices', label: t('notices.nav'), allowed: can.runNotices },
     { to: '/policies', label: t('policies.nav'), allowed: can.managePolicies },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },

@@ -1,7 +1,9 @@
 import {
   forwardRef,
+  useCallback,
   useEffect,
   useRef,
+  useState,
   type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
@@ -9,7 +11,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasErrors, type FormErrors } from './errors';
+import { hasErrors, noErrors, type FormErrors } from './errors';
 
 function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
   const list = ids.filter(Boolean).join(' ');
@@ -314,4 +316,44 @@ export function StatusMessage({ message }: { message: string | null }) {
       {message}
     </div>
   );
+}
+
+/** The props every text, text area and select field of a form repeats. */
+export interface BoundField {
+  id: string;
+  label: string;
+  value: string;
+  onValueChange(value: string): void;
+  error: string | undefined;
+}
+
+interface FormStateOptions<F extends string> {
+  /** Starts each field's id, so two forms on one page do not clash. */
+  idPrefix: string;
+  /** The first values; read once, when the form is first shown. */
+  initial: Record<F, string>;
+  /** Each field's visible label, named like the field (and like the API's property). */
+  labels: Record<F, string>;
+}
+
+/**
+ * A form's values and errors, and `field(name)` deriving a field's id, label, value, change
+ * handler and error from them: `<TextField {...form.field('title')} required />`. Fields are named
+ * like the API's body properties, so server field errors land beside the right field, and `ids`
+ * and `labels` feed the ErrorSummary.
+ */
+export function useFormState<F extends string>({ idPrefix, initial, labels }: FormStateOptions<F>) {
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const names = Object.keys(values) as F[];
+  const ids = Object.fromEntries(names.map((name) => [name, `${idPrefix}-${name}`])) as Record<F, string>;
+  const set = useCallback((name: F, value: string) => setValues((current) => ({ ...current, [name]: value })), []);
+  const field = (name: F): BoundField => ({
+    id: ids[name],
+    label: labels[name],
+    value: values[name],
+    onValueChange: (value: string) => set(name, value),
+    error: errors.fields[name],
+  });
+  return { values, setValues, set, errors, setErrors, ids, labels, field };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { describeError, noErrors, toFormErrors, type FormErrors } from '../platform/errors';
 import { useConfirm } from '../platform/confirm';
@@ -10,6 +11,8 @@ import { Page, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import { branchesApi } from '../organisation/api';
+import { useMoney } from '../circulation/money';
+import { amountText, isMoneyField, parseAmount } from './amounts';
 import {
   policiesApi,
   ruleFields,
@@ -71,6 +74,7 @@ const ruleKey = (policy: Policy) => `${policy.memberCategory.id}:${policy.itemTy
 
 function RulesSection({ overview, onSaved }: { overview: PolicyOverview; onSaved(policy: Policy): void }) {
   const { t } = useTranslation();
+  const money = useMoney();
   const [editing, setEditing] = useState<Policy | null>(null);
   const editButtons = useRef(new Map<string, HTMLButtonElement>());
 
@@ -108,7 +112,7 @@ function RulesSection({ overview, onSaved }: { overview: PolicyOverview; onSaved
                   <bdi>{policy.itemType.name}</bdi>
                 </td>
                 {ruleFields.map((field) => (
-                  <td key={field}>{policy[field]}</td>
+                  <td key={field}>{isMoneyField(field) ? money(policy[field], overview.settings.currency) : policy[field]}</td>
                 ))}
                 <td>
                   <button
@@ -138,6 +142,7 @@ function RulesSection({ overview, onSaved }: { overview: PolicyOverview; onSaved
         policies={overview.items}
         memberCategories={overview.memberCategories}
         itemTypes={overview.itemTypes}
+        currency={overview.settings.currency}
         onCancel={() => finish(editing)}
         onSaved={(policy) => {
           onSaved(policy);
@@ -164,19 +169,38 @@ function parseCount(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
+/** The form's text for a number the API holds: money as pounds and pence, counts as they are. */
+const fieldText = (field: RuleField | SettingField, value: number) => (isMoneyField(field) ? amountText(value) : String(value));
+
+/** Reads one field back for the API, or says what is wrong with it. */
+function readField(field: RuleField | SettingField, text: string, label: string, t: TFunction): { value: number } | { error: string } {
+  const value = isMoneyField(field) ? parseAmount(text) : parseCount(text);
+  if (value !== null) return { value };
+  return { error: isMoneyField(field) ? t('policies.moneyAmount', { field: label }) : t('policies.wholeNumber', { field: label }) };
+}
+
+/** Money fields say how to type an amount, with an example in the library service's currency. */
+function useFieldHint(currency: string) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (field: RuleField | SettingField) => (isMoneyField(field) ? t('policies.moneyHint', { example: money(25, currency) }) : undefined);
+}
+
 interface RuleFormProps {
   policy: Policy | null;
   policies: Policy[];
   memberCategories: Named[];
   itemTypes: Named[];
+  currency: string;
   onSaved(policy: Policy): void;
   onCancel(): void;
 }
 
-const asText = (rules: Rules) => Object.fromEntries(ruleFields.map((f) => [f, String(rules[f])])) as Record<RuleField, string>;
+const asText = (rules: Rules) => Object.fromEntries(ruleFields.map((f) => [f, fieldText(f, rules[f])])) as Record<RuleField, string>;
 
-function RuleForm({ policy, policies, memberCategories, itemTypes, onSaved, onCancel }: RuleFormProps) {
+function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onSaved, onCancel }: RuleFormProps) {
   const { t } = useTranslation();
+  const hint = useFieldHint(currency);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [categoryId, setCategoryId] = useState(policy?.memberCategory.id ?? memberCategories[0]?.id ?? '');
   const [itemTypeId, setItemTypeId] = useState(policy?.itemType.id ?? itemTypes[0]?.id ?? '');
@@ -216,9 +240,9 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, onSaved, onCa
     const fields: Record<string, string> = {};
     const rules = {} as Rules;
     for (const field of ruleFields) {
-      const value = parseCount(values[field]);
-      if (value === null) fields[field] = t('policies.wholeNumber', { field: labels[field] });
-      else rules[field] = value;
+      const read = readField(field, values[field], labels[field]!, t);
+      if ('error' in read) fields[field] = read.error;
+      else rules[field] = read.value;
     }
     if (Object.keys(fields).length > 0) {
       setErrors({ message: null, fields });
@@ -272,7 +296,8 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, onSaved, onCa
               key={field}
               id={ids[field]!}
               label={labels[field]}
-              inputMode="numeric"
+              hint={hint(field)}
+              inputMode={isMoneyField(field) ? 'decimal' : 'numeric'}
               dir="ltr"
               value={values[field]}
               onValueChange={(value) => setValues((current) => ({ ...current, [field]: value }))}
@@ -295,8 +320,9 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, onSaved, onCa
 
 function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onSaved(settings: LendingSettings): void }) {
   const { t } = useTranslation();
+  const hint = useFieldHint(settings.currency);
   const [values, setValues] = useState<Record<SettingField, string>>(
-    () => Object.fromEntries(settingFields.map((f) => [f, String(settings[f])])) as Record<SettingField, string>,
+    () => Object.fromEntries(settingFields.map((f) => [f, fieldText(f, settings[f])])) as Record<SettingField, string>,
   );
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -308,9 +334,9 @@ function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onS
     const fields: Record<string, string> = {};
     const body: Partial<Record<SettingField, number>> = {};
     for (const field of settingFields) {
-      const value = parseCount(values[field]);
-      if (value === null) fields[field] = t('policies.wholeNumber', { field: labels[field] });
-      else body[field] = value;
+      const read = readField(field, values[field], labels[field]!, t);
+      if ('error' in read) fields[field] = read.error;
+      else body[field] = read.value;
     }
     if (Object.keys(fields).length > 0) {
       setErrors({ message: null, fields });
@@ -339,7 +365,8 @@ function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onS
               key={field}
               id={ids[field]!}
               label={labels[field]}
-              inputMode="numeric"
+              hint={hint(field)}
+              inputMode={isMoneyField(field) ? 'decimal' : 'numeric'}
               dir="ltr"
               value={values[field]}
               onValueChange={(value) => setValues((current) => ({ ...current, [field]: value }))}

@@ -1,0 +1,263 @@
+import { systemActor } from '../platform/auth/principal.ts';
+import { digest, randomSecret } from '../platform/auth/secrets.ts';
+import type { Db, Tx } from '../platform/database/database.ts';
+import type { Mailer, OutgoingMessage } from '../platform/mail/mailer.ts';
+import type { NoticeRunOptions } from '../notices/run.ts';
+import { renewAll, type RefusedRenewal, type RenewedItem } from './renew-all.ts';
+import { RENEW_LINK_DAYS, renewLinkUrl } from './renew-links.ts';
+import { nextVisitOf, type Cover, type VisitPattern } from './visits.ts';
+import { composeNeighbourWarning, type ReaderWarning, type WarningItem } from './warning-messages.ts';
+import {
+  autoRenewable,
+  fingerprintEntries,
+  fingerprintOf,
+  firstName,
+  isNews,
+  listingFor,
+  warningHorizon,
+  type Listing,
+  type WarningLoan,
+} from './warnings.ts';
+import {
+  currentCovers,
+  insertRenewLinks,
+  insertWarnings,
+  lockLinksForWarning,
+  openLoansOfScheme,
+  warnableLinks,
+  type NewWarning,
+  type WarnableLinkRow,
+  type WarningLoanRow,
+} from './warning-store.ts';
+
+export const NEIGHBOUR_WARNING_KIND = 'good_neighbour_warning';
+
+export interface NeighbourWarningCounts {
+  /** Warnings recorded: one for each reader a neighbour was warned about. */
+  neighbourWarnings: number;
+  /** Loans listed as needing the neighbour (due, past due or still to find), over every warning. */
+  itemsListed: number;
+  /** Loans renewed by arrangements that auto-renew. */
+  autoRenewed: number;
+  /** Emails composed: one per neighbour, however many readers it covers. */
+  messages: number;
+}
+
+/** Neighbours are split into this many shares, each composed in its own transaction side by side, as member notices are. */
+const SHARES = 4;
+/** Arrangements that auto-renew are renewed this many at a time; each renewal is its own transaction. */
+const RENEWING_AT_ONCE = 4;
+
+interface PlannedWarning {
+  link: WarnableLinkRow;
+  nextVisit: string | null;
+  due: WarningItem[];
+  stillToFind: WarningItem[];
+  renewed: { title: string; author: string | null; dueDate: string }[];
+  entries: string[];
+  loanIds: string[];
+}
+
+const patternOf = (row: { visit_every_days: number | null; visits_from: string | null; visit_dates: string[] }): VisitPattern => ({
+  everyDays: row.visit_every_days,
+  from: row.visits_from,
+  dates: row.visit_dates,
+});
+
+const loanOf = (row: WarningLoanRow): WarningLoan => ({
+  id: row.id,
+  title: row.title,
+  author: row.author,
+  format: row.format,
+  coverUrl: row.cover_url,
+  issuedOn: row.issued_on,
+  collectedBy: row.on_behalf_of,
+  dueDate: row.due_date,
+  misplacedOn: row.misplaced_at_home_on,
+  loanDays: row.loan_days,
+});
+
+const itemOf = (loan: WarningLoan, refusal?: RefusedRenewal): WarningItem => ({
+  title: loan.title,
+  author: loan.author,
+  format: loan.format,
+  coverUrl: loan.coverUrl,
+  issuedOn: loan.issuedOn,
+  collectedBy: loan.collectedBy,
+  dueDate: loan.dueDate,
+  ...(refusal && { notRenewed: refusal.code }),
+});
+
+function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const group = groups.get(key(value));
+    if (group) group.push(value);
+    else groups.set(key(value), [value]);
+  }
+  return groups;
+}
+
+/** Runs `work` over the values, at most `limit` at a time. */
+async function inParallel<T>(values: readonly T[], limit: number, work: (value: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, values.length) }, async () => {
+      while (next < values.length) await work(values[next++]!);
+    }),
+  );
+}
+
+/**
+ * The day's warnings to Good Neighbours. Every warnable link, the covers and the readers' open
+ * loans are read in three queries; each link's next visit and listing are worked out in memory;
+ * arrangements that auto-renew renew first; then the neighbours, in shares, are sent one email
+ * each listing every reader they are warned about, unless nothing in it is news since the last.
+ */
+export async function runNeighbourWarnings(db: Db, mailer: Mailer, options: NoticeRunOptions): Promise<NeighbourWarningCounts> {
+  const { date, tenantId } = options;
+  const links = await warnableLinks(db, date, tenantId);
+  if (links.length === 0) return { neighbourWarnings: 0, itemsListed: 0, autoRenewed: 0, messages: 0 };
+  const covers = groupBy(await currentCovers(db, date, tenantId), (cover) => cover.arrangement_id);
+  const loansByReader = new Map([...groupBy(await openLoansOfScheme(db, tenantId), (row) => row.member_id)].map(([reader, rows]) => [reader, rows.map(loanOf)]));
+
+  const visitsByPattern = new Map<string, string | null>();
+  const listings = links.map((link) => {
+    const linkCovers = (covers.get(link.arrangement_id) ?? []).filter((cover) => cover.away_id === link.id || cover.cover_id === link.id);
+    let nextVisit: string | null;
+    if (linkCovers.length === 0) {
+      // Patterns are made of calendar dates, so thousands of neighbours share a few hundred of them.
+      const key = `${link.visit_every_days} ${link.visits_from} ${link.visit_dates.join(' ')}`;
+      if (!visitsByPattern.has(key)) visitsByPattern.set(key, nextVisitOf(link.id, new Map([[link.id, patternOf(link)]]), [], date));
+      nextVisit = visitsByPattern.get(key) ?? null;
+    } else {
+      const patterns = new Map<string, VisitPattern>(linkCovers.map((cover) => [cover.away_id, patternOf(cover)]));
+      patterns.set(link.id, patternOf(link));
+      const coverList: Cover[] = linkCovers.map((cover) => ({ awayId: cover.away_id, coverId: cover.cover_id, startsOn: cover.starts_on, endsOn: cover.ends_on }));
+      nextVisit = nextVisitOf(link.id, patterns, coverList, date);
+    }
+    const horizon = warningHorizon(nextVisit, date, link.notice_margin_days);
+    const listing = listingFor(loansByReader.get(link.reader_id) ?? [], horizon);
+    return { link, nextVisit, horizon, listing };
+  });
+  const pressing = listings.filter((entry) => entry.listing.pressing);
+
+  const renewals = await autoRenew(db, date, pressing);
+  const planned = pressing.map(({ link, nextVisit, listing }) => plan(link, nextVisit, listing, renewals.get(link.arrangement_id)));
+
+  const byNeighbour = [...groupBy(planned, (warning) => warning.link.neighbour_id).values()];
+  const shares = Array.from({ length: SHARES }, (_, share) => byNeighbour.filter((_, index) => index % SHARES === share).flat());
+  const counts = await Promise.all(shares.filter((share) => share.length > 0).map((share) => db.transaction().execute((trx) => sendShare(trx, mailer, options, share))));
+  const autoRenewed = [...renewals.values()].reduce((total, result) => total + result.renewed.size, 0);
+  return counts.reduce<NeighbourWarningCounts>(
+    (total, share) => ({
+      ...total,
+      neighbourWarnings: total.neighbourWarnings + share.neighbourWarnings,
+      itemsListed: total.itemsListed + share.itemsListed,
+      messages: total.messages + share.messages,
+    }),
+    { neighbourWarnings: 0, itemsListed: 0, autoRenewed, messages: 0 },
+  );
+}
+
+interface ArrangementRenewal {
+  renewed: Map<string, RenewedItem>;
+  refused: Map<string, RefusedRenewal>;
+}
+
+/** Renews, once per arrangement that auto-renews, what any of its neighbours' listings makes renewable today. */
+async function autoRenew(db: Db, date: string, pressing: { link: WarnableLinkRow; horizon: string; listing: Listing }[]): Promise<Map<string, ArrangementRenewal>> {
+  const wanted = new Map<string, { tenantId: string; loanIds: Set<string> }>();
+  for (const { link, horizon, listing } of pressing) {
+    if (!link.auto_renew) continue;
+    const entry = wanted.get(link.arrangement_id) ?? { tenantId: link.tenant_id, loanIds: new Set<string>() };
+    for (const loan of autoRenewable(listing, date, horizon, link.notice_margin_days)) entry.loanIds.add(loan.id);
+    wanted.set(link.arrangement_id, entry);
+  }
+  const results = new Map<string, ArrangementRenewal>();
+  await inParallel([...wanted].filter(([, entry]) => entry.loanIds.size > 0), RENEWING_AT_ONCE, async ([arrangementId, entry]) => {
+    const result = await renewAll(db, systemActor(entry.tenantId, 'Good Neighbour auto-renewal'), date, [...entry.loanIds]);
+    results.set(arrangementId, {
+      renewed: new Map(result.renewed.map((item) => [item.loanId, item])),
+      refused: new Map(result.refused.map((item) => [item.loanId, item])),
+    });
+  });
+  return results;
+}
+
+/** What one link's warning says once auto-renewal has done what it could. */
+function plan(link: WarnableLinkRow, nextVisit: string | null, listing: Listing, renewal: ArrangementRenewal | undefined): PlannedWarning {
+  const renewedLoans = listing.due.filter((loan) => renewal?.renewed.has(loan.id));
+  const stillDue = listing.due.filter((loan) => !renewal?.renewed.has(loan.id));
+  const listed = [...stillDue, ...listing.stillToFind];
+  return {
+    link,
+    nextVisit,
+    due: stillDue.map((loan) => itemOf(loan, renewal?.refused.get(loan.id))),
+    stillToFind: listing.stillToFind.map((loan) => itemOf(loan)),
+    renewed: renewedLoans.map((loan) => ({ title: loan.title, author: loan.author, dueDate: renewal!.renewed.get(loan.id)!.dueDate })),
+    entries: fingerprintEntries(listed),
+    loanIds: [...listed, ...renewedLoans].map((loan) => loan.id),
+  };
+}
+
+/**
+ * One share of the neighbours, in one transaction: lock their links, keep the warnings that are
+ * news (or report a renewal), make a renew link for each, compose one email per neighbour and
+ * record what each warning listed.
+ */
+async function sendShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, planned: PlannedWarning[]): Promise<Omit<NeighbourWarningCounts, 'autoRenewed'>> {
+  const last = await lockLinksForWarning(trx, planned.map((warning) => warning.link.id));
+  const sending = planned
+    .filter((warning) => last.has(warning.link.id))
+    .filter((warning) => warning.renewed.length > 0 || isNews(warning.entries, last.get(warning.link.id) ?? null))
+    .map((warning) => ({ warning, token: randomSecret() }));
+  if (sending.length === 0) return { neighbourWarnings: 0, itemsListed: 0, messages: 0 };
+
+  await insertRenewLinks(
+    trx,
+    sending.map(({ warning, token }) => ({ tenantId: warning.link.tenant_id, linkId: warning.link.id, tokenHash: digest(token) })),
+    RENEW_LINK_DAYS,
+  );
+  const toNeighbours = [...groupBy(sending, ({ warning }) => warning.link.neighbour_id).values()];
+  const messages: OutgoingMessage[] = toNeighbours.map((group) => {
+    const { link } = group[0]!.warning;
+    const readers: ReaderWarning[] = group.map(({ warning, token }) => ({
+      reader: firstName(warning.link.reader_name),
+      nextVisit: warning.nextVisit,
+      due: warning.due,
+      stillToFind: warning.stillToFind,
+      renewed: warning.renewed,
+      renewUrl: renewLinkUrl(options.publicUrl, token),
+    }));
+    const composed = composeNeighbourWarning({
+      language: link.language,
+      neighbourName: firstName(link.neighbour_name),
+      libraryName: link.library_name,
+      today: options.date,
+      renewLinkDays: RENEW_LINK_DAYS,
+      readers,
+    });
+    // The body holds single-use renew links: in the outbox only admins may read it.
+    return { tenantId: link.tenant_id, kind: NEIGHBOUR_WARNING_KIND, to: link.email, confidential: true, ...composed };
+  });
+  const ids = await mailer.composeMany(trx, messages);
+  const messageIds = new Map(messages.map((message, index) => [`${message.tenantId} ${message.to}`, ids[index]!]));
+
+  const warnings: NewWarning[] = sending.map(({ warning }) => ({
+    tenantId: warning.link.tenant_id,
+    linkId: warning.link.id,
+    sentOn: options.date,
+    fingerprint: fingerprintOf(warning.entries),
+    loanIds: warning.loanIds,
+    nextVisit: warning.nextVisit,
+    outboxMessageId: messageIds.get(`${warning.link.tenant_id} ${warning.link.email}`) ?? null,
+    autoRenewed: warning.renewed.length,
+  }));
+  await insertWarnings(trx, warnings);
+  return {
+    neighbourWarnings: warnings.length,
+    itemsListed: sending.reduce((total, { warning }) => total + warning.due.length + warning.stillToFind.length, 0),
+    messages: messages.length,
+  };
+}

@@ -1,0 +1,233 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useConfirm } from '../platform/confirm';
+import { describeError } from '../platform/errors';
+import { useFormatters } from '../platform/format';
+import { SelectField, SubmitButton } from '../platform/forms';
+import { isolate } from '../platform/i18n';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
+import { focusSoon } from '../platform/page';
+import { useResource } from '../platform/resource';
+import { DataTable } from '../platform/tables';
+import { circulationApi } from '../circulation/api';
+import { useMoney } from '../circulation/money';
+import { TitleAndAuthors } from '../circulation/parts';
+import { outboxApi, type OutboxMessage } from '../mail/api';
+import { OutboxStatusBadge } from '../mail/parts';
+import { goodNeighbourApi, type SchemeLoan } from './api';
+import { isServing } from './parts';
+import type { SectionProps } from './ArrangementPage';
+
+/** What the neighbour's warnings are filed under in the outbox. */
+export const WARNING_KIND = 'good_neighbour_warning';
+
+/** The reader's loans, with what has gone missing at home marked so that nobody is charged for it. */
+export function ReaderLoansSection({ arrangement, onStatus }: SectionProps) {
+  const { t } = useTranslation();
+  const { date } = useFormatters();
+  const money = useMoney();
+  const readerId = arrangement.reader.id;
+  const [loans, reload] = useResource((signal) => goodNeighbourApi.readerLoans(readerId, signal), [readerId]);
+  const [currency] = useResource((signal) => circulationApi.currency(signal), []);
+  const [marking, setMarking] = useState<SchemeLoan | null>(null);
+  const [reportedBy, setReportedBy] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirm, dialog] = useConfirm();
+  const reporters = [...arrangement.neighbours.filter(isServing).map((n) => ({ value: n.name, label: n.name })), { value: 'staff', label: t('goodNeighbour.loans.staff') }];
+  const reporterName = (value: string | null) => (value === 'staff' ? t('goodNeighbour.loans.staff') : (value ?? ''));
+
+  async function change(loan: SchemeLoan, action: () => Promise<unknown>, message: string, focusId: string) {
+    setBusy(loan.id);
+    setProblem(null);
+    try {
+      await action();
+      onStatus(message);
+      reload();
+    } catch (error) {
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(null);
+      focusSoon(focusId);
+    }
+  }
+
+  function startMarking(loan: SchemeLoan) {
+    setMarking(loan);
+    setReportedBy(reporters[0]?.value ?? 'staff');
+    focusSoon('gn-misplaced-heading');
+  }
+
+  async function mark(event: FormEvent) {
+    event.preventDefault();
+    if (!marking) return;
+    const loan = marking;
+    setMarking(null);
+    await change(loan, () => goodNeighbourApi.markMisplaced(loan.id, reportedBy), t('goodNeighbour.loans.marked', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`);
+  }
+
+  async function writeOff(loan: SchemeLoan) {
+    const values = { title: isolate(loan.title), name: isolate(arrangement.reader.name) };
+    const ok = await confirm({ title: t('goodNeighbour.loans.writeOffTitle', values), body: <p>{t('goodNeighbour.loans.writeOffBody', values)}</p>, confirmLabel: t('goodNeighbour.loans.writeOff'), destructive: true });
+    if (ok) await change(loan, () => goodNeighbourApi.writeOff(loan.id), t('goodNeighbour.loans.writtenOff', values), 'gn-loans-heading');
+  }
+
+  return (
+    <section className="section" aria-labelledby="gn-loans-heading">
+      <h2 id="gn-loans-heading" tabIndex={-1}>
+        {t('goodNeighbour.loans.heading')}
+      </h2>
+      <ErrorNotice message={problem} />
+      {loans.status === 'loading' ? <Loading /> : null}
+      {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
+      {loans.status === 'ready' && loans.data.items.length === 0 ? <p>{t('goodNeighbour.loans.none')}</p> : null}
+      {loans.status === 'ready' && loans.data.items.length > 0 ? (
+        <DataTable
+          caption={t('goodNeighbour.loans.caption', { name: isolate(arrangement.reader.name) })}
+          columns={[t('goodNeighbour.loans.columns.title'), t('goodNeighbour.loans.columns.due'), t('goodNeighbour.loans.columns.collectedBy'), t('goodNeighbour.loans.columns.atHome'), t('goodNeighbour.loans.columns.actions')]}
+        >
+          {loans.data.items.map((loan) => (
+            <tr key={loan.id}>
+              <td>
+                <TitleAndAuthors loan={loan} />
+              </td>
+              <td>
+                {date(loan.dueDate)}
+                {loan.overdue ? (
+                  <>
+                    {' '}
+                    <span className="badge badge--danger">{t('goodNeighbour.loans.overdue')}</span>
+                  </>
+                ) : null}
+                {loan.fineWaivedByScheme > 0 && currency.status === 'ready' ? (
+                  <span className="summary-list__note">{t('goodNeighbour.loans.fineForgiven', { amount: money(loan.fineWaivedByScheme, currency.data.currency) })}</span>
+                ) : null}
+              </td>
+              <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
+              <td>
+                {loan.misplacedAtHomeOn ? (
+                  <>
+                    <span className="badge badge--pending">{t('goodNeighbour.loans.misplaced')}</span>
+                    <span className="summary-list__note">
+                      {t('goodNeighbour.loans.misplacedSince', { date: date(loan.misplacedAtHomeOn), name: isolate(reporterName(loan.misplacedReportedBy)) })}
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                <div className="inline-control" id={`gn-loan-actions-${loan.id}`} tabIndex={-1}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    disabled={busy === loan.id}
+                    onClick={() => void change(loan, () => circulationApi.renew(loan.id), t('goodNeighbour.loans.renewed', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)}
+                  >
+                    {t('goodNeighbour.loans.renew')}
+                    <span className="visually-hidden"> {loan.title}</span>
+                  </button>
+                  {loan.misplacedAtHomeOn ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        disabled={busy === loan.id}
+                        onClick={() => void change(loan, () => goodNeighbourApi.clearMisplaced(loan.id), t('goodNeighbour.loans.cleared', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)}
+                      >
+                        {t('goodNeighbour.loans.clear')}
+                        <span className="visually-hidden"> {loan.title}</span>
+                      </button>
+                      <button type="button" className="button button--danger-outline button--small" disabled={busy === loan.id} onClick={() => void writeOff(loan)}>
+                        {t('goodNeighbour.loans.writeOff')}
+                        <span className="visually-hidden"> {loan.title}</span>
+                      </button>
+                    </>
+                  ) : arrangement.status === 'active' ? (
+                    <button type="button" className="button button--secondary button--small" disabled={busy === loan.id} onClick={() => startMarking(loan)}>
+                      {t('goodNeighbour.loans.mark')}
+                      <span className="visually-hidden"> {loan.title}</span>
+                    </button>
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      {marking ? (
+        <section className="card subsection" aria-labelledby="gn-misplaced-heading">
+          <h3 id="gn-misplaced-heading" tabIndex={-1}>
+            {t('goodNeighbour.loans.markHeading', { title: isolate(marking.title) })}
+          </h3>
+          <p>{t('goodNeighbour.loans.markIntro', { name: isolate(arrangement.reader.name), days: arrangement.writeOffAfterDays })}</p>
+          <form className="form" noValidate onSubmit={(e) => void mark(e)} aria-labelledby="gn-misplaced-heading">
+            <SelectField id="gn-misplaced-by" label={t('goodNeighbour.loans.reportedBy')} value={reportedBy} onValueChange={setReportedBy} options={reporters} />
+            <div className="button-row">
+              <SubmitButton busy={busy === marking.id}>{t('goodNeighbour.loans.markSubmit')}</SubmitButton>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => {
+                  const id = marking.id;
+                  setMarking(null);
+                  focusSoon(`gn-loan-actions-${id}`);
+                }}
+              >
+                {t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+      {dialog}
+    </section>
+  );
+}
+
+/** Warnings emailed to the reader's neighbours, as the outbox holds them. */
+export function NoticesSentSection({ arrangement }: SectionProps) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormatters();
+  const recipients = [...new Map(arrangement.neighbours.filter((n) => n.email).map((n) => [n.email!.toLowerCase(), n])).values()];
+  const key = recipients.map((n) => n.email).join(',');
+  const [messages, reload] = useResource(
+    async (signal) => {
+      const pages = await Promise.all(recipients.map((n) => outboxApi.list({ kind: WARNING_KIND, to: n.email! }, null, signal)));
+      return pages.flatMap((page) => page.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+    [key],
+  );
+  const nameFor = (message: OutboxMessage) => recipients.find((n) => n.email!.toLowerCase() === message.to.toLowerCase())?.name ?? message.to;
+
+  return (
+    <section className="section" aria-labelledby="gn-notices-heading">
+      <h2 id="gn-notices-heading">{t('goodNeighbour.notices.heading')}</h2>
+      <p className="section-intro">{t('goodNeighbour.notices.intro')}</p>
+      {messages.status === 'loading' ? <Loading /> : null}
+      {messages.status === 'error' ? <LoadError error={messages.error} onRetry={reload} /> : null}
+      {messages.status === 'ready' && messages.data.length === 0 ? <p>{t('goodNeighbour.notices.none')}</p> : null}
+      {messages.status === 'ready' && messages.data.length > 0 ? (
+        <DataTable caption={t('goodNeighbour.notices.caption', { name: isolate(arrangement.reader.name) })} columns={[t('goodNeighbour.notices.columns.sent'), t('goodNeighbour.notices.columns.to'), t('goodNeighbour.notices.columns.subject'), t('goodNeighbour.notices.columns.status')]}>
+          {messages.data.map((message) => (
+            <tr key={message.id}>
+              <td>{dateTime(message.createdAt)}</td>
+              <td>
+                <bdi>{nameFor(message)}</bdi>
+              </td>
+              <td>
+                <Link to={`/outbox/${message.id}`}>
+                  <bdi>{message.subject}</bdi>
+                </Link>
+              </td>
+              <td>
+                <OutboxStatusBadge status={message.status} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+    </section>
+  );
+}
