@@ -46,7 +46,7 @@ export interface NeighbourWarningCounts {
 /** Neighbours are split into this many shares, each composed in its own transaction side by side, as member notices are. */
 const SHARES = 4;
 /** Arrangements that auto-renew are renewed this many at a time; each renewal is its own transaction. */
-const RENEWING_AT_ONCE = 4;
+const RENEWING_AT_ONCE = 8;
 
 interface PlannedWarning {
   link: WarnableLinkRow;

@@ -121,10 +121,29 @@ export function catalogueLanguage(tag: string): string {
   return base in catalogues ? base : 'en';
 }
 
-export const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+// A day's run fills each catalogue template thousands of times: each is split into its literal
+// text and placeholder names once (odd positions are names), then joined per message.
+const splitTemplates = new Map<string, string[]>();
+const MAX_SPLIT_TEMPLATES = 1_000;
+function splitTemplate(template: string): string[] {
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    if (splitTemplates.size >= MAX_SPLIT_TEMPLATES) splitTemplates.clear();
+    parts = template.split(/\{(\w+)\}/);
+    splitTemplates.set(template, parts);
+  }
+  return parts;
+}
+export function fill(template: string, values: Record<string, string>): string {
+  const parts = splitTemplate(template);
+  let filled = parts[0]!;
+  for (let index = 1; index < parts.length; index += 2) filled += (values[parts[index]!] ?? '') + parts[index + 1]!;
+  return filled;
+}
 // In right-to-left text, first-strong isolates keep a Latin title from reordering the Arabic around it in plain text.
 export const isolate = (value: string) => `\u2068${value}\u2069`;
-export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const HTML_SPECIAL = /[&<>"']/;
+export const escapeHtml = (value: string) => (HTML_SPECIAL.test(value) ? value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : value);
 
 // A day's run composes thousands of digests; building these formatters is the costly part of each.
 const formats = new Map<string, { dates: Intl.DateTimeFormat; plurals: Intl.PluralRules }>();
