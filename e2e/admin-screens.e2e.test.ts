@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signedInPage, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 beforeAll(async () => {
@@ -13,9 +13,7 @@ const COLLEAGUE = { name: 'Tom Booker', email: 'tom.booker@example.org', passwor
 
 describe('the outbox and API token screens in a browser', () => {
   it('invites a member of staff, then reads the held invitation in the outbox', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
 
     await page.getByRole('link', { name: 'Staff' }).click();
     await page.getByRole('heading', { level: 1, name: 'Staff' }).waitFor();
@@ -66,9 +64,7 @@ describe('the outbox and API token screens in a browser', () => {
   });
 
   it('withholds a confidential message from staff who are not administrators', async () => {
-    const admin = await newPage(run);
-    await signInThroughForm(admin);
-    await admin.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const admin = await signedInPage(run);
     await admin.getByRole('link', { name: 'Staff' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Staff' }).waitFor();
     await admin.getByLabel('Full name').fill(COLLEAGUE.name);
@@ -79,9 +75,7 @@ describe('the outbox and API token screens in a browser', () => {
     await admin.getByRole('button', { name: 'Create account' }).click();
     await admin.getByText(/Account created for\W*Tom Booker/).waitFor();
 
-    const page = await newPage(run);
-    await signInThroughForm(page, COLLEAGUE.email, COLLEAGUE.password);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run, { email: COLLEAGUE.email, password: COLLEAGUE.password });
     expect(await page.getByRole('link', { name: 'API tokens' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Outbox' }).click();
     await page.getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signedInPage, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../shared/fixtures/marc');
 
@@ -38,9 +38,7 @@ describe('catalogue import in a browser', () => {
   });
 
   it('refuses a file that is not MARC and says why', async () => {
-    const page = await newPage(run, { width: 320, height: 640 });
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run, { viewport: { width: 320, height: 640 } });
     await page.goto('/catalogue/import');
     await page.getByRole('heading', { level: 1, name: 'Import catalogue records' }).waitFor();
     await page.getByLabel('Catalogue file').setInputFiles({ name: 'notes.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from('these are not MARC records') });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 beforeAll(async () => {
@@ -47,9 +47,7 @@ const results = (page: Page) => page.locator('.result-list .result__title');
 
 describe('the catalogue in a browser', () => {
   it('searches without accents or exact spelling, filters by format and shows availability by branch', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await seedCatalogue(page);
 
     await page.getByRole('link', { name: 'Catalogue' }).click();
@@ -98,9 +96,7 @@ describe('the catalogue in a browser', () => {
   });
 
   it('reads in Arabic, right to left, with Polish titles found without their accents', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.goto('/catalogue?q=ogrod%20przez');
     await page.getByText('Found 1 title.').waitFor();
     await expect.poll(() => results(page).allTextContents()).toEqual(['Ogród przez cały rok']);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeBranch, makeItem } from '../src/circulation/factories.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let tenantId: string;
@@ -10,16 +10,9 @@ const db = () => run.server.hearth.database.db;
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  ({ tenant_id: tenantId } = await db().selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow());
+  tenantId = await adminTenantId(run);
 });
 afterAll(() => run?.close());
-
-async function signedInPage(email = ADMIN.email, password = ADMIN.password, viewport?: { width: number; height: number }) {
-  const page = await newPage(run, viewport);
-  await signInThroughForm(page, email, password);
-  await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
-  return page;
-}
 
 const copies = (page: Page) => page.getByRole('table', { name: /^\d+ cop(y|ies)$/ });
 
@@ -29,7 +22,7 @@ describe('cataloguing in a browser', () => {
     await makeBranch(db(), tenantId, { name: 'Haverhill Library' });
     await makeItem(db(), tenantId, { branchId: ipswich.id, barcode: 'TAKEN-0001' });
 
-    const page = await signedInPage();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Catalogue', exact: true }).click();
     await page.getByRole('link', { name: 'New record' }).click();
     await page.getByRole('heading', { level: 1, name: 'New catalogue record' }).waitFor();
@@ -137,7 +130,7 @@ describe('cataloguing in a browser', () => {
     const branch = await makeBranch(db(), tenantId, { name: 'Brandon Library' });
     const item = await makeItem(db(), tenantId, { branchId: branch.id });
     const outreach = await createStaffAccount(run.server, tenantId, 'outreach');
-    const page = await signedInPage(outreach.email, TEST_PASSWORD);
+    const page = await signedInPage(run, { email: outreach.email, password: TEST_PASSWORD });
 
     await page.goto(`/catalogue/records/${item.recordId}`);
     await copies(page).waitFor();
@@ -152,7 +145,7 @@ describe('cataloguing in a browser', () => {
   });
 
   it('lets staff type fines and fees in pounds and pence, and stores them in pence', async () => {
-    const page = await signedInPage();
+    const page = await signedInPage(run);
     await page.goto('/policies');
     await page.getByRole('heading', { level: 1, name: 'Lending policies' }).waitFor();
     await page.getByRole('button', { name: 'Edit the rule for Adult borrowing Book' }).click();

@@ -3,7 +3,7 @@ import { systemActor } from '../src/platform/auth/principal.ts';
 import { addDays } from '../src/policies/calendar.ts';
 import { makeBranch, makeItem, makeLoan, makeMember, makeRecord } from '../src/circulation/factories.ts';
 import { placeRequest } from '../src/circulation/requests.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let tenantId: string;
@@ -12,16 +12,9 @@ const today = () => run.server.hearth.clock.today();
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  ({ tenant_id: tenantId } = await db().selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow());
+  tenantId = await adminTenantId(run);
 });
 afterAll(() => run?.close());
-
-async function signedInPage() {
-  const page = await newPage(run);
-  await signInThroughForm(page);
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
-  return page;
-}
 
 describe('the circulation desk in a browser', () => {
   it('issues items to a scanned card, keeping focus for the next scan, and explains a refusal', async () => {
@@ -30,7 +23,7 @@ describe('the circulation desk in a browser', () => {
     const emma = await makeItem(db(), tenantId, { branchId: branch.id, recordId: (await makeRecord(db(), tenantId, { title: 'Emma', authors: ['Jane Austen'] })).id });
     const persuasion = await makeItem(db(), tenantId, { branchId: branch.id, recordId: (await makeRecord(db(), tenantId, { title: 'Persuasion' })).id });
 
-    const page = await signedInPage();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Desk', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Issue desk' }).waitFor();
     await expectAccessible(page);
@@ -73,7 +66,7 @@ describe('the circulation desk in a browser', () => {
     await makeLoan(db(), tenantId, { itemId: wanted.id, memberId: borrower.id, branchId: branch.id, dueDate: addDays(today(), 5) });
     await placeRequest(db(), systemActor(tenantId, 'e2e'), today(), { cardNumber: requester.cardNumber, recordId: wanted.recordId, pickupBranchId: branch.id });
 
-    const page = await signedInPage();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Returns', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Returns' }).waitFor();
     await expectAccessible(page);
@@ -103,7 +96,7 @@ describe('the circulation desk in a browser', () => {
   });
 
   it('runs a day of notices and shows the counts', async () => {
-    const page = await signedInPage();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Notices', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Notices' }).waitFor();
     await page.getByLabel('Date').fill(today());

@@ -1,34 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/policies/calendar.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
 
 let run: BrowserRun;
-let bearer: Record<string, string>;
+let call: AdminApi;
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const { token } = await call<{ token: string }>('/api/tokens', { name: 'Choosing browser test' }, session);
-  bearer = { authorization: `Bearer ${token}` };
+  call = await adminApi(run, 'Choosing browser test');
 });
 afterAll(() => run?.close());
-
-async function call<T>(path: string, body: object, headers = bearer): Promise<T> {
-  const response = await fetch(`${run.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** A plain coloured cover, so the screenshot shows where covers go without reaching the internet. */
 const cover = (colour: string) =>
   `data:image/svg+xml;base64,${Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="96"><rect width="64" height="96" fill="${colour}"/></svg>`).toString('base64')}`;
 
-async function title(branchId: string, barcode: string, fields: { title: string; authors: string[]; format: string; genres?: string[]; subjects?: string[]; coverUrl?: string }) {
-  const record = await call<{ id: string }>('/api/catalogue/records', { language: 'eng', ...fields });
-  await call('/api/items', { recordId: record.id, barcode, branchId });
-  return record;
-}
+const title = (branchId: string, barcode: string, fields: { title: string; authors: string[]; format: string; genres?: string[]; subjects?: string[]; coverUrl?: string }) =>
+  addCopy(call, branchId, barcode, { language: 'eng', ...fields });
 
 /** Nathaniel, converted to the scheme with Matthew collecting from Haverhill, and a few titles on its shelves. */
 async function seed() {
@@ -49,9 +37,7 @@ async function seed() {
 describe('the choosing screen in a browser', () => {
   it('records what the reader likes, explains suggestions, and sets one aside on the hold shelf for the next visit', async () => {
     const { arrangement } = await seed();
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.goto(`/good-neighbour/arrangements/${arrangement.id}/choosing`);
     await page.getByRole('heading', { level: 1, name: /Help choosing for\W*Nathaniel Hughes/ }).waitFor();
 

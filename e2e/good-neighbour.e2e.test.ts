@@ -2,56 +2,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays } from '../src/policies/calendar.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
 
 let run: BrowserRun;
-let bearer: Record<string, string>;
+let call: AdminApi;
 let tenantId: string;
-const db = () => run.server.hearth.database.db;
 const today = () => run.server.hearth.clock.today();
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const { token } = await call<{ token: string }>('POST', '/api/tokens', { name: 'Good Neighbour browser test' }, session);
-  bearer = { authorization: `Bearer ${token}` };
-  ({ tenant_id: tenantId } = await db().selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow());
+  call = await adminApi(run, 'Good Neighbour browser test');
+  tenantId = await adminTenantId(run);
 });
 afterAll(() => run?.close());
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: object, headers = bearer): Promise<T> {
-  const response = await fetch(`${run.server.url}${path}`, {
-    method,
-    headers: { ...(body && { 'content-type': 'application/json' }), ...headers },
-    ...(body && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function copyOf(title: string, authors: string[], branchId: string, barcode: string) {
-  const record = await call<{ id: string }>('POST', '/api/catalogue/records', { title, authors, format: 'book' });
-  return call<{ id: string; barcode: string }>('POST', '/api/items', { recordId: record.id, barcode, branchId });
-}
-
 /** Nathaniel with a book already at home, and his son Matthew, who has a library card of his own. */
 async function seed() {
-  const branch = await call<{ id: string }>('POST', '/api/branches', { name: 'Haverhill Library' });
-  const reader = await call<{ id: string; cardNumber: string }>('POST', '/api/members', { name: 'Nathaniel Hughes', homeBranchId: branch.id });
-  const matthew = await call<{ id: string; cardNumber: string }>('POST', '/api/members', { name: 'Matthew Hughes', email: 'matthew.hughes@example.org', homeBranchId: branch.id });
-  const emma = await copyOf('Emma', ['Jane Austen'], branch.id, 'GN-EMMA');
-  const persuasion = await copyOf('Persuasion', ['Jane Austen'], branch.id, 'GN-PERSUASION');
-  await call('POST', '/api/loans', { cardNumber: reader.cardNumber, itemBarcode: emma.barcode });
+  const branch = await call<{ id: string }>('/api/branches', { name: 'Haverhill Library' });
+  const reader = await call<{ id: string; cardNumber: string }>('/api/members', { name: 'Nathaniel Hughes', homeBranchId: branch.id });
+  const matthew = await call<{ id: string; cardNumber: string }>('/api/members', { name: 'Matthew Hughes', email: 'matthew.hughes@example.org', homeBranchId: branch.id });
+  const emma = await addCopy(call, branch.id, 'GN-EMMA', { title: 'Emma', authors: ['Jane Austen'], format: 'book' });
+  const persuasion = await addCopy(call, branch.id, 'GN-PERSUASION', { title: 'Persuasion', authors: ['Jane Austen'], format: 'book' });
+  await call('/api/loans', { cardNumber: reader.cardNumber, itemBarcode: emma.barcode });
   return { reader, matthew, persuasion };
 }
 
 async function signedInStaff(): Promise<Page> {
   const account = await createStaffAccount(run.server, tenantId, 'branch_staff');
-  const page = await newPage(run);
-  await signInThroughForm(page, account.email, TEST_PASSWORD);
-  await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
-  return page;
+  return signedInPage(run, { email: account.email, password: TEST_PASSWORD });
 }
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
@@ -182,9 +160,9 @@ describe('the Good Neighbour staff screens in a browser', () => {
     await expectAccessible(page);
     await screenshot(page, 'good-neighbour-desk');
 
-    const onLoan = await call<{ items: { title: string; onBehalfOf: string | null; schemeWaivesFines: boolean }[] }>('GET', `/api/members/${reader.id}/loans`);
+    const onLoan = await call<{ items: { title: string; onBehalfOf: string | null; schemeWaivesFines: boolean }[] }>(`/api/members/${reader.id}/loans`);
     expect(onLoan.items.find((loan) => loan.title === 'Persuasion')).toMatchObject({ onBehalfOf: 'Matthew Hughes', schemeWaivesFines: true });
-    const matthewsOwn = await call<{ items: unknown[] }>('GET', `/api/members/${matthew.id}/loans`);
+    const matthewsOwn = await call<{ items: unknown[] }>(`/api/members/${matthew.id}/loans`);
     expect(matthewsOwn.items).toEqual([]);
 
     // The list finds the arrangement by the neighbour's name, with the report above it.
@@ -209,9 +187,9 @@ describe('the Good Neighbour staff screens in a browser', () => {
   });
 
   it('refuses to convert a reader already on the scheme, whether their card is typed or they come from their member page', async () => {
-    const branch = await call<{ id: string }>('POST', '/api/branches', { name: 'Lowestoft Library' });
-    const reader = await call<{ id: string; cardNumber: string }>('POST', '/api/members', { name: 'Amira Haddad', homeBranchId: branch.id });
-    await call('POST', '/api/good-neighbour/arrangements', { readerCardNumber: reader.cardNumber, referralSource: 'health', neighbours: [{ name: 'Layla Haddad', relationship: 'daughter' }] });
+    const branch = await call<{ id: string }>('/api/branches', { name: 'Lowestoft Library' });
+    const reader = await call<{ id: string; cardNumber: string }>('/api/members', { name: 'Amira Haddad', homeBranchId: branch.id });
+    await call('/api/good-neighbour/arrangements', { readerCardNumber: reader.cardNumber, referralSource: 'health', neighbours: [{ name: 'Layla Haddad', relationship: 'daughter' }] });
     const page = await signedInStaff();
     await page.getByRole('link', { name: 'Good Neighbour', exact: true }).click();
     await page.getByRole('link', { name: 'Convert a reader’s ticket' }).click();

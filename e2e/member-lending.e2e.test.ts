@@ -1,39 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/policies/calendar.ts';
 import { makeLoan } from '../src/circulation/factories.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
 
 let run: BrowserRun;
-let bearer: Record<string, string>;
+let call: AdminApi;
 const db = () => run.server.hearth.database.db;
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const { token } = await call<{ token: string }>('/api/tokens', { name: 'Member lending browser test' }, session);
-  bearer = { authorization: `Bearer ${token}` };
+  call = await adminApi(run, 'Member lending browser test');
 });
 afterAll(() => run?.close());
-
-async function call<T>(path: string, body: object, headers = bearer): Promise<T> {
-  const response = await fetch(`${run.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function copyOf(title: string, authors: string[], branchId: string, barcode: string) {
-  const record = await call<{ id: string }>('/api/catalogue/records', { title, authors, format: 'book' });
-  const item = await call<{ id: string; barcode: string }>('/api/items', { recordId: record.id, barcode, branchId });
-  return { recordId: record.id, ...item };
-}
 
 /** A reader who keeps a reading history, with one book out and one brought back late and then requested again. */
 async function seedReader() {
   const branch = await call<{ id: string }>('/api/branches', { name: 'Brandon Library' });
   const reader = await call<{ id: string; cardNumber: string }>('/api/members', { name: 'Nathaniel Hughes', homeBranchId: branch.id, keepsHistory: true });
-  const emma = await copyOf('Emma', ['Jane Austen'], branch.id, 'E2E-EMMA');
-  const cranford = await copyOf('Cranford', ['Elizabeth Gaskell'], branch.id, 'E2E-CRANFORD');
+  const emma = await addCopy(call, branch.id, 'E2E-EMMA', { title: 'Emma', authors: ['Jane Austen'], format: 'book' });
+  const cranford = await addCopy(call, branch.id, 'E2E-CRANFORD', { title: 'Cranford', authors: ['Elizabeth Gaskell'], format: 'book' });
 
   await call('/api/loans', { cardNumber: reader.cardNumber, itemBarcode: emma.barcode, onBehalfOf: 'Matthew Hughes' });
   const { tenant_id: tenantId } = await db().selectFrom('members').select('tenant_id').where('id', '=', reader.id).executeTakeFirstOrThrow();
@@ -45,9 +30,7 @@ async function seedReader() {
 }
 
 async function memberPage(memberId: string) {
-  const page = await newPage(run);
-  await signInThroughForm(page);
-  await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+  const page = await signedInPage(run);
   await page.goto(`/members/${memberId}`);
   return page;
 }

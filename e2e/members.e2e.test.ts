@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 beforeAll(async () => {
   run = await startBrowserRun();
 });
 afterAll(() => run?.close());
-
-async function signedIn(viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage(run, viewport);
-  await signInThroughForm(page);
-  await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
-  return page;
-}
 
 async function searchMembers(page: Page, query: string) {
   await page.getByLabel('Card number, name or email').fill(query);
@@ -23,7 +16,7 @@ async function searchMembers(page: Page, query: string) {
 
 describe('members and policies in a browser', () => {
   it('registers a member, finds them by an accent-less name and by card, and records consent', async () => {
-    const page = await signedIn();
+    const page = await signedInPage(run);
     await page.getByLabel('Branch name').fill('Lowestoft Library');
     await page.getByRole('button', { name: 'Add branch' }).click();
     await page.getByText(/Lowestoft Library\W*has been added/).waitFor();
@@ -72,7 +65,7 @@ describe('members and policies in a browser', () => {
   });
 
   it('changes a policy’s loan period, which the audit log records, and closes a branch for Christmas', async () => {
-    const page = await signedIn();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Policies' }).click();
     await page.getByRole('heading', { level: 1, name: 'Lending policies' }).waitFor();
     await expectAccessible(page);
@@ -98,7 +91,7 @@ describe('members and policies in a browser', () => {
   });
 
   it('fits a 320 px wide phone screen', async () => {
-    const page = await signedIn({ width: 320, height: 640 });
+    const page = await signedInPage(run, { viewport: { width: 320, height: 640 } });
     for (const [path, title] of [
       ['/members', 'Members'],
       ['/members/new', 'Register a member'],

@@ -3,34 +3,19 @@ import type { Page } from 'playwright-core';
 import { digest, randomSecret } from '../src/platform/auth/secrets.ts';
 import { addDays } from '../src/policies/calendar.ts';
 import { makeLoan } from '../src/circulation/factories.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, startBrowserRun, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
 
 let run: BrowserRun;
-let bearer: Record<string, string>;
+let call: AdminApi;
 const db = () => run.server.hearth.database.db;
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 320, height: 640 };
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const { token } = await call<{ token: string }>('/api/tokens', { name: 'Neighbour portal browser test' }, session);
-  bearer = { authorization: `Bearer ${token}` };
+  call = await adminApi(run, 'Neighbour portal browser test');
 });
 afterAll(() => run?.close());
-
-async function call<T>(path: string, body: object, headers = bearer): Promise<T> {
-  const response = await fetch(`${run.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function copyOf(title: string, authors: string[], branchId: string, barcode: string) {
-  const record = await call<{ id: string }>('/api/catalogue/records', { title, authors, format: 'large_print' });
-  const item = await call<{ id: string; barcode: string }>('/api/items', { recordId: record.id, barcode, branchId });
-  return { recordId: record.id, ...item };
-}
 
 /**
  * Nathaniel on the scheme with Matthew visiting in nine days: one book due before that visit,
@@ -45,8 +30,8 @@ async function seedNathaniel() {
     readerCardNumber: reader.cardNumber,
     neighbours: [{ name: 'Matthew Hughes', email: 'matthew@example.org', relationship: 'son', nextVisit: addDays(today, 9), visitEveryDays: 14 }],
   });
-  const cranford = await copyOf('Cranford', ['Elizabeth Gaskell'], branch.id, 'E2E-GN-CRANFORD');
-  const ruth = await copyOf('Ruth', ['Elizabeth Gaskell'], branch.id, 'E2E-GN-RUTH');
+  const cranford = await addCopy(call, branch.id, 'E2E-GN-CRANFORD', { title: 'Cranford', authors: ['Elizabeth Gaskell'], format: 'large_print' });
+  const ruth = await addCopy(call, branch.id, 'E2E-GN-RUTH', { title: 'Ruth', authors: ['Elizabeth Gaskell'], format: 'large_print' });
   const { tenant_id: tenantId } = await db().selectFrom('members').select('tenant_id').where('id', '=', reader.id).executeTakeFirstOrThrow();
   await makeLoan(db(), tenantId, { itemId: cranford.id, memberId: reader.id, branchId: branch.id, dueDate: addDays(today, 3), onBehalfOf: 'Matthew' });
   await makeLoan(db(), tenantId, { itemId: ruth.id, memberId: reader.id, branchId: branch.id, dueDate: addDays(today, 5), onBehalfOf: 'Matthew' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/policies/calendar.ts';
 import { makeBranch, makeItem, makeLoan, makeMember, makeRecord } from '../src/circulation/factories.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let tenantId: string;
@@ -10,7 +10,7 @@ const today = () => run.server.hearth.clock.today();
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  ({ tenant_id: tenantId } = await db().selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow());
+  tenantId = await adminTenantId(run);
 });
 afterAll(() => run?.close());
 
@@ -36,9 +36,7 @@ describe('printed and phone notices in a browser', () => {
     await overdueReader(branch.id, 'نور حسين', 'Persuasion', { preferred_channel: 'post', address: '12 Station Road\nHaverhill CB9 0AA', language: 'ar' });
     await overdueReader(branch.id, 'Arthur Pike', 'Sanditon', { preferred_channel: 'phone', phone: '01440 000 418' });
 
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Notices', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Notices' }).waitFor();
     await page.getByRole('button', { name: 'Run notices' }).click();
@@ -90,9 +88,7 @@ describe('printed and phone notices in a browser', () => {
   });
 
   it('reads in Arabic, right to left, and says when a day has nothing to post or ring', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.goto('/notices/printed?date=2020-01-06');
     await page.getByText('No letters for this day.').waitFor();
     await page.getByText('No calls for this day.').waitFor();

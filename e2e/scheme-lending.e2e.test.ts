@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/policies/calendar.ts';
-import { ADMIN, expectAccessible, expectNoHorizontalScroll, newPage, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, expectAccessible, expectNoHorizontalScroll, signedInPage, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
 
 let run: BrowserRun;
-let bearer: Record<string, string>;
+let call: AdminApi;
 const db = () => run.server.hearth.database.db;
 
 beforeAll(async () => {
   run = await startBrowserRun();
-  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-  const { token } = await call<{ token: string }>('/api/tokens', { name: 'Scheme lending browser test' }, session);
-  bearer = { authorization: `Bearer ${token}` };
+  call = await adminApi(run, 'Scheme lending browser test');
 });
 afterAll(() => run?.close());
-
-async function call<T>(path: string, body: object, headers = bearer): Promise<T> {
-  const response = await fetch(`${run.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 let seeded = 0;
 
@@ -38,8 +29,7 @@ async function seedSchemeReader() {
     ['Emma', `E2E-GN-EMMA-${suffix}`],
     ['Persuasion', `E2E-GN-PERSUASION-${suffix}`],
   ] as const) {
-    const record = await call<{ id: string }>('/api/catalogue/records', { title, authors: ['Jane Austen'], format: 'book' });
-    await call('/api/items', { recordId: record.id, barcode, branchId: branch.id });
+    await addCopy(call, branch.id, barcode, { title, authors: ['Jane Austen'], format: 'book' });
     loans[title] = await call<{ id: string }>('/api/loans', { cardNumber: reader.cardNumber, itemBarcode: barcode, onBehalfOf: 'Matthew Hughes' });
   }
   const lateSince = addDays(run.server.hearth.clock.today(), -3);
@@ -50,9 +40,7 @@ async function seedSchemeReader() {
 describe('lending under the Good Neighbour scheme in a browser', () => {
   it('shows fine-free loans, renews a late one without a fine, and marks, finds and refuses to write off a misplaced copy', async () => {
     const { reader } = await seedSchemeReader();
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.goto(`/members/${reader.id}`);
 
     const loans = page.getByRole('table', { name: /Items on loan to/ });
@@ -95,9 +83,7 @@ describe('lending under the Good Neighbour scheme in a browser', () => {
     await call(`/api/loans/${persuasion.loanId}/misplaced-at-home`, { reportedBy: 'Matthew Hughes' });
     await db().updateTable('loans').set({ due_date: addDays(run.server.hearth.clock.today(), -3) }).where('id', '=', persuasion.loanId).execute();
 
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.goto('/desk/returns');
     await page.getByLabel('Item barcode').fill(persuasion.barcode);
     await page.getByLabel('Item barcode').press('Enter');

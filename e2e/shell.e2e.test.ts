@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
+import { expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signedInPage, signInThroughForm, startBrowserRun, type BrowserRun } from './support.ts';
 
 let run: BrowserRun;
 beforeAll(async () => {
@@ -33,9 +33,7 @@ describe('the staff shell in a browser', () => {
   });
 
   it('switches to Arabic and lays the page out right to left', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.getByLabel('Language').selectOption('ar');
     await page.getByRole('heading', { level: 1, name: 'الفروع' }).waitFor();
     expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar']);
@@ -52,18 +50,14 @@ describe('the staff shell in a browser', () => {
   });
 
   it('works on a 320 px wide phone screen', async () => {
-    const page = await newPage(run, { width: 320, height: 640 });
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run, { viewport: { width: 320, height: 640 } });
     await expectNoHorizontalScroll(page);
     await expectAccessible(page);
     await screenshot(page, 'branches-320px');
   });
 
   it('invites a member of staff, and the audit log shows it', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Staff' }).click();
     await page.getByRole('heading', { level: 1, name: 'Staff' }).waitFor();
     await expectAccessible(page);
@@ -86,9 +80,7 @@ describe('the staff shell in a browser', () => {
   });
 
   it('adds partner organisations to a partnership', async () => {
-    const page = await newPage(run);
-    await signInThroughForm(page);
-    await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+    const page = await signedInPage(run);
     await page.getByRole('link', { name: 'Partners' }).click();
     await page.getByRole('heading', { level: 1, name: 'Partners' }).waitFor();
     await page.getByLabel('Organisation name').fill('Suffolk Refugee Support');

@@ -41,7 +41,9 @@ export async function startBrowserRun(options: { demo?: boolean } = {}): Promise
   };
 }
 
-export async function newPage(run: BrowserRun, viewport = { width: 1280, height: 800 }): Promise<Page> {
+type Viewport = { width: number; height: number };
+
+export async function newPage(run: BrowserRun, viewport: Viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await run.browser.newContext({ baseURL: run.server.url, viewport });
   return context.newPage();
 }
@@ -76,3 +78,45 @@ export async function signInThroughForm(page: Page, email = ADMIN.email, passwor
   await page.getByRole('button', { name: /sign in/i }).click();
 }
 
+/** A new page signed in through the form, waiting on the branches screen that signing in leads to. */
+export async function signedInPage(run: BrowserRun, options: { viewport?: Viewport; email?: string; password?: string } = {}): Promise<Page> {
+  const page = await newPage(run, options.viewport);
+  await signInThroughForm(page, options.email, options.password);
+  await page.getByRole('heading', { level: 1, name: 'Branches' }).waitFor();
+  return page;
+}
+
+/** The admin's library service, for setting a scene straight in the database. */
+export async function adminTenantId(run: BrowserRun): Promise<string> {
+  const admin = await run.server.hearth.database.db.selectFrom('staff_users').select('tenant_id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
+  return admin.tenant_id;
+}
+
+/** Calls the API: a POST of `body` as JSON, or a GET when there is none. */
+async function request<T>(run: BrowserRun, path: string, body: object | undefined, headers: Record<string, string>): Promise<T> {
+  const response = await fetch(`${run.server.url}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { ...(body && { 'content-type': 'application/json' }), ...headers },
+    ...(body && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export type AdminApi = <T>(path: string, body?: object) => Promise<T>;
+
+/** The API as the admin, through a fresh API token: quicker than the screens for setting a scene. */
+export async function adminApi(run: BrowserRun, tokenName: string): Promise<AdminApi> {
+  const login = await fetch(`${run.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const session = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+  const { token } = await request<{ token: string }>(run, '/api/tokens', { name: tokenName }, session);
+  const bearer = { authorization: `Bearer ${token}` };
+  return (path, body) => request(run, path, body, bearer);
+}
+
+/** A catalogue record with one copy of it on the shelf at `branchId`. */
+export async function addCopy(call: AdminApi, branchId: string, barcode: string, record: { title: string; authors: string[]; format: string; [field: string]: unknown }) {
+  const { id: recordId } = await call<{ id: string }>('/api/catalogue/records', record);
+  const item = await call<{ id: string; barcode: string }>('/api/items', { recordId, barcode, branchId });
+  return { recordId, ...item };
+}

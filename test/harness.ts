@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { hashPassword } from '../src/platform/auth/passwords.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
@@ -6,6 +7,7 @@ import type { HearthApp } from '../src/platform/http/app-types.ts';
 import { createLibraryService } from '../src/organisation/library-services.ts';
 import { insertStaff } from '../src/staff/store.ts';
 import { startHearth, type RunningHearth } from '../src/server.ts';
+import { startSmtpTestListener, type SmtpTestListener } from '../src/platform/mail/smtp-test-listener.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestHearth extends RunningHearth {
@@ -27,6 +29,57 @@ export async function createTestHearth(overrides: Partial<Config> = {}, options:
   };
 }
 
+/** What tests use of a running Hearth: its app for requests and its parts for direct calls. */
+export type TestApp = Pick<RunningHearth, 'app' | 'hearth'>;
+
+/** Something the test file starts before its tests and closes after them, read once started. */
+function startedForFile<T extends { close(): Promise<void> }>(what: string, start: () => Promise<T>): () => T {
+  let value: T | undefined;
+  beforeAll(async () => {
+    value = await start();
+  });
+  afterAll(() => value?.close());
+  return () => {
+    if (!value) throw new Error(`the ${what} is used before the file’s tests started it`);
+    return value;
+  };
+}
+
+/**
+ * The test file's own Hearth, started before its tests and closed after them. Overrides may be a
+ * function, read once the earlier hooks have run (an SMTP listener's address, say).
+ */
+export function useTestHearth(overrides: Partial<Config> | (() => Partial<Config>) = {}, options: { work?: boolean } = {}): TestApp {
+  const running = startedForFile('test Hearth', () => createTestHearth(typeof overrides === 'function' ? overrides() : overrides, options));
+  return {
+    get app() {
+      return running().app;
+    },
+    get hearth() {
+      return running().hearth;
+    },
+  };
+}
+
+/** A real SMTP listener for the test file; made before useTestHearth, it is open before the Hearth starts and closed after it stops. */
+export function useSmtpTestListener(): Pick<SmtpTestListener, 'url' | 'received'> {
+  const listener = startedForFile('SMTP listener', () => startSmtpTestListener());
+  return {
+    get url() {
+      return listener().url;
+    },
+    get received() {
+      return listener().received;
+    },
+  };
+}
+
+/** The response is the problem+json answer with this status and code. */
+export function expectProblem(response: { statusCode: number; body: string; json(): { code: string } }, status: number, code: string) {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.json().code).toBe(code);
+}
+
 let sequence = 0;
 export const unique = (label: string) => `${label}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 7)}`;
 export const uniqueEmail = (label = 'person') => `${unique(label)}@example.org`;
@@ -35,7 +88,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 // Hashing is deliberately slow; test accounts share one hash of the shared password.
 let sharedHash: Promise<string> | undefined;
 
-export async function createStaffAccount(t: RunningHearth, tenantId: string, role: Role, extra: { organisationId?: string; email?: string } = {}) {
+export async function createStaffAccount(t: TestApp, tenantId: string, role: Role, extra: { organisationId?: string; email?: string } = {}) {
   sharedHash ??= hashPassword(TEST_PASSWORD);
   const email = extra.email ?? uniqueEmail(role);
   const { id } = await insertStaff(t.hearth.database.db, tenantId, { email, name: `Test ${role}`, role, organisationId: extra.organisationId ?? null, passwordHash: await sharedHash });
@@ -43,13 +96,13 @@ export async function createStaffAccount(t: RunningHearth, tenantId: string, rol
 }
 
 /** A library service with a signed-in admin: most tests start here. */
-export async function newLibraryService(t: RunningHearth, name = unique('Library service')) {
+export async function newLibraryService(t: TestApp, name = unique('Library service')) {
   const service = await createLibraryService(t.hearth.database.db, { name });
   const admin = await createStaffAccount(t, service.id, 'admin');
   return { tenantId: service.id, admin: await signIn(t.app, admin.email), adminId: admin.id };
 }
 
-export async function signedInAs(t: RunningHearth, tenantId: string, role: Role, extra: { organisationId?: string } = {}) {
+export async function signedInAs(t: TestApp, tenantId: string, role: Role, extra: { organisationId?: string } = {}) {
   const account = await createStaffAccount(t, tenantId, role, extra);
   return signIn(t.app, account.email);
 }
@@ -90,7 +143,7 @@ export class Client {
 }
 
 /** Rows written to a table, to prove a rejected request wrote nothing. */
-export async function countRows(t: RunningHearth, table: 'branches' | 'staff_users' | 'organisations' | 'partnerships' | 'audit_log' | 'outbox_messages' | 'api_tokens') {
+export async function countRows(t: TestApp, table: 'branches' | 'staff_users' | 'organisations' | 'partnerships' | 'audit_log' | 'outbox_messages' | 'api_tokens') {
   const row = await t.hearth.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

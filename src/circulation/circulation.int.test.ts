@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, expectProblem, newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { closeExpiredRequests } from './expiry.ts';
 import { defaultLendingTypes, makeBranch, makeDesk, makeItem, makeLoan, makeMember, makeRecord } from './factories.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
@@ -23,10 +19,6 @@ const countLoans = async (tenantId: string) =>
   Number((await db().selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
 const itemStatus = async (id: string) => (await db().selectFrom('items').select(['status', 'destination_branch_id']).where('id', '=', id).executeTakeFirstOrThrow());
 const ledger = (memberId: string) => db().selectFrom('fine_transactions').select(['kind', 'amount_pence', 'reason', 'loan_id']).where('member_id', '=', memberId).orderBy('created_at').orderBy('kind').execute();
-const expectProblem = (response: { statusCode: number; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 const issue = (client: Client, cardNumber: string, itemBarcode: string, extra: object = {}) => client.post('/api/loans', { cardNumber, itemBarcode, ...extra });
 
 describe('issuing', () => {

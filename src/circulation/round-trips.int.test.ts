@@ -1,7 +1,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../platform/auth/principal.ts';
-import { createTestHearth, newLibraryService, type TestHearth } from '../../test/harness.ts';
+import { newLibraryService, useTestHearth, type TestHearth } from '../../test/harness.ts';
 import { SCHEME_CATEGORY_CODE } from '../good-neighbour/defaults.ts';
 import { makeDesk, makeLoan, makeMember } from './factories.ts';
 import { issueLoan } from './issue.ts';
@@ -21,11 +21,7 @@ class StatementCounter implements KyselyPlugin {
   }
 }
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 async function counted<T>(work: (db: TestHearth['hearth']['database']['db']) => Promise<T>) {
   const counter = new StatementCounter();

@@ -32,19 +32,18 @@ export async function setItemStatus(db: Queryable, itemId: string, status: ItemS
     .execute();
 }
 
-/** What the member's category forgives under a lending scheme, read with the member. */
-const categoryWaivers = ['member_categories.waives_fines', 'member_categories.waives_request_fees'] as const;
-
-/** The member with this card, and whether their category forgives fines or request fees. */
-export function findMemberByCardNumber(db: Queryable, tenantId: string, cardNumber: string) {
-  return db
+/** The service's members, each with what their category forgives under a lending scheme. */
+const membersWithWaivers = (db: Queryable, tenantId: string) =>
+  db
     .selectFrom('members')
     .innerJoin('member_categories', 'member_categories.id', 'members.category_id')
     .selectAll('members')
-    .select(categoryWaivers)
-    .where('members.tenant_id', '=', tenantId)
-    .where('members.card_number', '=', cardNumber)
-    .executeTakeFirst();
+    .select(['member_categories.waives_fines', 'member_categories.waives_request_fees'])
+    .where('members.tenant_id', '=', tenantId);
+
+/** The member with this card, and whether their category forgives fines or request fees. */
+export function findMemberByCardNumber(db: Queryable, tenantId: string, cardNumber: string) {
+  return membersWithWaivers(db, tenantId).where('members.card_number', '=', cardNumber).executeTakeFirst();
 }
 
 /** The member row locked, so balance checks and ledger writes for one member happen one at a time. */
@@ -60,14 +59,7 @@ export type MemberRow = NonNullable<Awaited<ReturnType<typeof findMember>>>;
 
 /** The member, and whether their category forgives fines or request fees now. */
 export function findMemberWithWaivers(db: Queryable, tenantId: string, id: string) {
-  return db
-    .selectFrom('members')
-    .innerJoin('member_categories', 'member_categories.id', 'members.category_id')
-    .selectAll('members')
-    .select(categoryWaivers)
-    .where('members.tenant_id', '=', tenantId)
-    .where('members.id', '=', id)
-    .executeTakeFirst();
+  return membersWithWaivers(db, tenantId).where('members.id', '=', id).executeTakeFirst();
 }
 
 /** Locks the title, so queue numbers and queue filling for it happen one at a time. */

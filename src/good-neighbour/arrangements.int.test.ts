@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, createTestHearth, newLibraryService, signedInAs, uniqueEmail, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, expectProblem, newLibraryService, signedInAs, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeBranch, makeItem, makeLoan, makeMember } from '../circulation/factories.ts';
 import { convertToScheme, makeArrangement, makeSchemeReader, neighbourInput } from './factories.ts';
 
 const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
-
-const expectProblem = (response: { statusCode: number; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 
 const countIn = async (tenantId: string, table: 'arrangements' | 'neighbours' | 'arrangement_neighbours') =>
   Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);

@@ -43,7 +43,8 @@ const ProfileBody = Body(
   'The whole profile: a field left out is cleared',
 );
 
-const SuggestionSchema = Type.Object({
+/** What staff and the neighbour portal alike show of a suggested title. */
+export const suggestedTitleFields = {
   recordId: Uuid,
   title: Type.String(),
   authors: Type.Array(Type.String()),
@@ -51,6 +52,10 @@ const SuggestionSchema = Type.Object({
   language: Nullable(Type.String()),
   coverUrl: Nullable(Type.String()),
   summary: Nullable(Type.String()),
+};
+
+const SuggestionSchema = Type.Object({
+  ...suggestedTitleFields,
   availableCopies: Type.Integer({ description: 'Copies on the shelf at the branch now' }),
   score: Type.Integer(),
   reasons: Type.Array(Type.Object({ kind: OneOf(REASON_KINDS), value: Type.String({ description: 'The format or language code, or the author or subject matched' }) })),

@@ -24,13 +24,17 @@ export function findProfileRow(db: Queryable, tenantId: string, readerId: string
 
 export type ProfileRow = NonNullable<Awaited<ReturnType<typeof findProfileRow>>>;
 
-export interface ProfileColumns {
+/** What a reading profile lists: named alike in its table and in the API. */
+export interface ProfileLists {
   subjects: string[];
   authors: string[];
   avoid: string[];
   formats: Format[];
   languages: string[];
   notes: string | null;
+}
+
+export interface ProfileColumns extends ProfileLists {
   use_history: boolean;
 }
 
@@ -398,21 +402,6 @@ export function lockAvailableCopyAt(db: Queryable, tenantId: string, recordId: s
 }
 
 // The large-print list --------------------------------------------------------------------------
-
-/** What the reader has on loan, soonest due first, with any copy misplaced at home. */
-export function openLoansForList(db: Queryable, tenantId: string, readerId: string) {
-  return db
-    .selectFrom('loans as l')
-    .innerJoin('items as i', 'i.id', 'l.item_id')
-    .innerJoin('catalogue_records as r', 'r.id', 'i.record_id')
-    .select(['l.id', 'l.due_date', 'l.misplaced_at_home_on', 'r.title', 'r.authors', 'r.format'])
-    .where('l.tenant_id', '=', tenantId)
-    .where('l.member_id', '=', readerId)
-    .where('l.returned_at', 'is', null)
-    .orderBy('l.due_date')
-    .orderBy('r.title')
-    .execute();
-}
 
 export function libraryServiceName(db: Queryable, tenantId: string) {
   return db.selectFrom('library_services').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import type { Format } from '../catalogue/tables.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
 import { makeBranch, makeItem, makeLoan } from '../circulation/factories.ts';
@@ -11,11 +11,7 @@ const TODAY = '2026-12-01';
 /** The factory's neighbour visits fortnightly from this day. */
 const NEXT_VISIT = '2026-12-10';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 const put = (client: Client, url: string, body: unknown) => client.request('PUT', url, body);

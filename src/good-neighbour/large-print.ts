@@ -3,7 +3,8 @@ import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { Format } from '../catalogue/tables.ts';
-import { libraryServiceName, openLoansForList, selectionItemRows, selectionRows } from './choosing-store.ts';
+import { libraryServiceName, selectionItemRows, selectionRows } from './choosing-store.ts';
+import { openLoansOfReader } from './warning-store.ts';
 import { arrangementReader } from './profiles.ts';
 import { nextCollection } from './selections.ts';
 
@@ -140,7 +141,7 @@ export function renderLargePrintList(list: LargePrintList, options: { compress?:
  */
 export async function largePrintListFor(db: Db, actor: Actor, today: string, arrangementId: string): Promise<Buffer> {
   const arrangement = await arrangementReader(db, actor.tenantId, arrangementId);
-  const loans = await openLoansForList(db, actor.tenantId, arrangement.reader_id);
+  const loans = await openLoansOfReader(db, actor.tenantId, arrangement.reader_id);
   const { name: libraryName } = await libraryServiceName(db, actor.tenantId);
   const next = arrangement.status === 'active' ? await nextCollection(db, actor.tenantId, arrangementId, today) : null;
   const open = await selectionRows(db, actor.tenantId, arrangementId, { status: 'open', limit: 10 });

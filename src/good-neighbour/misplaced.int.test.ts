@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/auth/principal.ts';
-import { anonymous, createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { anonymous, expectProblem, newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeDesk, makeItem, makeLoan } from '../circulation/factories.ts';
 import { makeArrangement } from './factories.ts';
 import { markMisplacedAtHome, writeOffMisplaced } from './misplaced.ts';
 
 const TODAY = '2026-12-01';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
-const expectProblem = (response: { statusCode: number; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 const mark = (client: Client, loanId: string, body?: object) => client.post(`/api/loans/${loanId}/misplaced-at-home`, body);
 const clear = (client: Client, loanId: string) => client.delete(`/api/loans/${loanId}/misplaced-at-home`);
 const writeOff = (client: Client, loanId: string) => client.post(`/api/loans/${loanId}/write-off`);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHearth, newLibraryService, signedInAs, uniqueEmail, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { expectProblem, newLibraryService, signedInAs, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeBranch, makeMember } from '../circulation/factories.ts';
 import { makeArrangement, neighbourInput, type ArrangementJson } from './factories.ts';
 
@@ -7,18 +7,10 @@ const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
-const expectProblem = (response: { statusCode: number; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 const expectOk = (response: { statusCode: number; body: string; json(): unknown }, status = 200) => {
   expect(response.statusCode, response.body).toBe(status);
   return response.json() as ArrangementJson;

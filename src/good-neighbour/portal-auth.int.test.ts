@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, Client, createTestHearth, newLibraryService, uniqueEmail, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, Client, expectProblem, newLibraryService, uniqueEmail, useTestHearth } from '../../test/harness.ts';
 import { digest } from '../platform/auth/secrets.ts';
 import { makeArrangement, neighbourInput } from './factories.ts';
 import { MAX_LINKS_PER_EMAIL } from './portal-auth.ts';
@@ -7,17 +7,9 @@ import { purgePortalSignIns } from './portal-store.ts';
 
 const TODAY = '2026-12-01';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
-const expectProblem = (response: { statusCode: number; body: string; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 
 /** Each test asks from its own network address, so the per-address throttle never joins tests together. */
 let lastIp = 0;

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema } from 'fastify';
 import { Type } from 'typebox';
 import type { HearthApp } from '../platform/http/app-types.ts';
 import { Body, Email, Instant, IsoDate, ListOf, NonEmpty, Nullable, OneOf, Uuid } from '../platform/http/schemas.ts';
@@ -17,6 +17,7 @@ import {
   startNeighbourSession,
 } from './portal-auth.ts';
 import { findTitles, listServedReaders, renewForReader, reportFound, reportMisplaced, requestForReader, suggestionsForReader, SUGGESTIONS_SHOWN, viewReader } from './portal.ts';
+import { suggestedTitleFields } from './choosing-routes.ts';
 import { REASON_KINDS } from './suggestions.ts';
 
 const tags = ['neighbour-portal'];
@@ -90,13 +91,7 @@ const TitleSchema = Type.Object({
 });
 
 const SuggestionSchema = Type.Object({
-  recordId: Uuid,
-  title: Type.String(),
-  authors: Type.Array(Type.String()),
-  format: OneOf(FORMATS),
-  language: Nullable(Type.String()),
-  coverUrl: Nullable(Type.String()),
-  summary: Nullable(Type.String()),
+  ...suggestedTitleFields,
   availableCopies: Type.Integer(),
   score: Type.Integer(),
   reasons: Type.Array(Type.Object({ kind: OneOf(REASON_KINDS), value: Type.String() }), { description: 'Why it was suggested, as codes and values to translate' }),
@@ -111,6 +106,8 @@ export function registerNeighbourPortalRoutes(app: HearthApp) {
   const db = () => hearth.database.db;
   const today = () => hearth.clock.today();
   const signedIn = requireNeighbour(hearth.database, hearth.clock);
+  /** Options of a route for the signed-in neighbour: public to the staff access hook, guarded by the portal's own session. */
+  const forNeighbour = <S extends FastifySchema>(schema: S) => ({ config: publicAccess, preHandler: signedIn, schema: { tags, security: [], ...schema } });
   app.decorateRequest('neighbour', null);
 
   app.post(
@@ -156,7 +153,7 @@ export function registerNeighbourPortalRoutes(app: HearthApp) {
 
   app.get(
     '/api/neighbour-portal/session',
-    { config: publicAccess, preHandler: signedIn, schema: { tags, summary: 'Which neighbour is signed in', description: asNeighbour, security: [], response: { 200: SessionSchema } } },
+    forNeighbour({ summary: 'Which neighbour is signed in', description: asNeighbour, response: { 200: SessionSchema } }),
     async (request) => {
       const neighbour = neighbourOf(request);
       return { neighbour: { name: neighbour.name }, csrfToken: neighbour.csrfToken, expiresAt: neighbour.expiresAt };
@@ -165,7 +162,7 @@ export function registerNeighbourPortalRoutes(app: HearthApp) {
 
   app.delete(
     '/api/neighbour-portal/session',
-    { config: publicAccess, preHandler: signedIn, schema: { tags, summary: 'Sign out', description: asNeighbour, security: [], response: { 204: Type.Null() } } },
+    forNeighbour({ summary: 'Sign out', description: asNeighbour, response: { 204: Type.Null() } }),
     async (request, reply) => {
       await endNeighbourSession(hearth.database, neighbourOf(request), request.ip);
       clearNeighbourCookie(reply);
@@ -175,138 +172,90 @@ export function registerNeighbourPortalRoutes(app: HearthApp) {
 
   app.get(
     '/api/neighbour-portal/readers',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: 'The readers this neighbour serves now, with their next visit',
-        description: `Only readers whose arrangement is active and whose consent for this neighbour stands. The view is audited. ${asNeighbour}`,
-        security: [],
-        response: { 200: Type.Object({ items: Type.Array(ServedReaderSchema), today: IsoDate }) },
-      },
-    },
+    forNeighbour({
+      summary: 'The readers this neighbour serves now, with their next visit',
+      description: `Only readers whose arrangement is active and whose consent for this neighbour stands. The view is audited. ${asNeighbour}`,
+      response: { 200: Type.Object({ items: Type.Array(ServedReaderSchema), today: IsoDate }) },
+    }),
     async (request) => ({ items: await listServedReaders(db(), neighbourOf(request), request.ip, today()), today: today() }),
   );
 
   app.get(
     '/api/neighbour-portal/readers/:readerId',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: "What the reader lets this neighbour see: loans, what to look for, requests, visits, history",
-        description: `Loans and what to look for are null unless the reader shares their loans with this neighbour; history is null unless they share it. Nothing else about the reader is given. The view is audited. ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: ReaderParams,
-        response: { 200: ReaderViewSchema },
-      },
-    },
+    forNeighbour({
+      summary: "What the reader lets this neighbour see: loans, what to look for, requests, visits, history",
+      description: `Loans and what to look for are null unless the reader shares their loans with this neighbour; history is null unless they share it. Nothing else about the reader is given. The view is audited. ${aboutReader} ${asNeighbour}`,
+      params: ReaderParams,
+      response: { 200: ReaderViewSchema },
+    }),
     async (request) => viewReader(db(), neighbourOf(request), request.ip, today(), request.params.readerId),
   );
 
   app.post(
     '/api/neighbour-portal/readers/:readerId/renew',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: "Renew the reader's loans (all, or those listed) by the ordinary rules",
-        description: `Says which were renewed and, for the others, why not. Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\` when a listed loan is not one of the reader's open loans. ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: ReaderParams,
-        body: Body({ loanIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 100 })) }),
-        response: { 200: RenewResultSchema },
-      },
-    },
+    forNeighbour({
+      summary: "Renew the reader's loans (all, or those listed) by the ordinary rules",
+      description: `Says which were renewed and, for the others, why not. Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\` when a listed loan is not one of the reader's open loans. ${aboutReader} ${asNeighbour}`,
+      params: ReaderParams,
+      body: Body({ loanIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 100 })) }),
+      response: { 200: RenewResultSchema },
+    }),
     async (request) => renewForReader(db(), neighbourOf(request), request.ip, today(), request.params.readerId, request.body.loanIds),
   );
 
   app.post(
     '/api/neighbour-portal/readers/:readerId/loans/:loanId/misplaced',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: "Report a book as misplaced somewhere in the reader's home",
-        description: `No charge while it is looked for; it stays on the list until it is returned or written off. Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\`. ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: LoanParams,
-        response: { 200: LoanSchema },
-      },
-    },
+    forNeighbour({
+      summary: "Report a book as misplaced somewhere in the reader's home",
+      description: `No charge while it is looked for; it stays on the list until it is returned or written off. Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\`. ${aboutReader} ${asNeighbour}`,
+      params: LoanParams,
+      response: { 200: LoanSchema },
+    }),
     async (request) => reportMisplaced(db(), neighbourOf(request), request.ip, today(), request.params.readerId, request.params.loanId),
   );
 
   app.delete(
     '/api/neighbour-portal/readers/:readerId/loans/:loanId/misplaced',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: "The book turned up at the reader's home: stop looking for it",
-        description: `Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\`. ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: LoanParams,
-        response: { 200: LoanSchema },
-      },
-    },
+    forNeighbour({
+      summary: "The book turned up at the reader's home: stop looking for it",
+      description: `Errors: 403 \`loans_not_shared\`; 404 \`loan_not_found\`. ${aboutReader} ${asNeighbour}`,
+      params: LoanParams,
+      response: { 200: LoanSchema },
+    }),
     async (request) => reportFound(db(), neighbourOf(request), request.ip, today(), request.params.readerId, request.params.loanId),
   );
 
   app.post(
     '/api/neighbour-portal/readers/:readerId/requests',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: 'Request a title for the reader (free under the scheme)',
-        description: `Collected at the neighbour's usual branch, or else the reader's home branch. Errors as for \`POST /api/requests\` (e.g. 404 \`record_not_found\`, 409 \`already_requested\`). ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: ReaderParams,
-        body: Body({ recordId: Uuid }),
-        response: { 201: RequestSchema },
-      },
-    },
+    forNeighbour({
+      summary: 'Request a title for the reader (free under the scheme)',
+      description: `Collected at the neighbour's usual branch, or else the reader's home branch. Errors as for \`POST /api/requests\` (e.g. 404 \`record_not_found\`, 409 \`already_requested\`). ${aboutReader} ${asNeighbour}`,
+      params: ReaderParams,
+      body: Body({ recordId: Uuid }),
+      response: { 201: RequestSchema },
+    }),
     async (request, reply) => reply.code(201).send(await requestForReader(db(), neighbourOf(request), request.ip, today(), request.params.readerId, request.body.recordId)),
   );
 
   app.get(
     '/api/neighbour-portal/catalogue',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: 'Find titles to request: the first 20 matches, public bibliographic data only',
-        description: asNeighbour,
-        security: [],
-        querystring: Type.Object({ q: NonEmpty(200) }, { additionalProperties: false }),
-        response: { 200: ListOf(TitleSchema) },
-      },
-    },
+    forNeighbour({
+      summary: 'Find titles to request: the first 20 matches, public bibliographic data only',
+      description: asNeighbour,
+      querystring: Type.Object({ q: NonEmpty(200) }, { additionalProperties: false }),
+      response: { 200: ListOf(TitleSchema) },
+    }),
     async (request) => ({ items: await findTitles(db(), neighbourOf(request).tenantId, request.query.q) }),
   );
 
   app.get(
     '/api/neighbour-portal/readers/:readerId/suggestions',
-    {
-      config: publicAccess,
-      preHandler: signedIn,
-      schema: {
-        tags,
-        summary: `Up to ${SUGGESTIONS_SHOWN} titles on the shelf where the neighbour collects that suit the reader, explained`,
-        description: `Only when the reader shares their reading profile with this neighbour; their reading history guides it only if they share that too. The view is audited. Errors: 403 \`profile_not_shared\`. ${aboutReader} ${asNeighbour}`,
-        security: [],
-        params: ReaderParams,
-        response: { 200: ListOf(SuggestionSchema) },
-      },
-    },
+    forNeighbour({
+      summary: `Up to ${SUGGESTIONS_SHOWN} titles on the shelf where the neighbour collects that suit the reader, explained`,
+      description: `Only when the reader shares their reading profile with this neighbour; their reading history guides it only if they share that too. The view is audited. Errors: 403 \`profile_not_shared\`. ${aboutReader} ${asNeighbour}`,
+      params: ReaderParams,
+      response: { 200: ListOf(SuggestionSchema) },
+    }),
     async (request) => ({ items: await suggestionsForReader(db(), neighbourOf(request), request.ip, request.params.readerId) }),
   );
 }

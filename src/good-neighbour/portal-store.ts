@@ -1,30 +1,20 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Queryable } from '../platform/database/database.ts';
 import type { Schema } from '../platform/database/schema.ts';
+import { countRecentAttempts } from '../platform/auth/store.ts';
+import type { LoginFailuresTable } from '../platform/auth/tables.ts';
 import { loansWithTitles, requestsWithPositions } from '../circulation/store.ts';
+import { coverRows } from './arrangement-store.ts';
 import type { VisitPattern, Cover } from './visits.ts';
 
-/** The portal's own table (its migration is 20261129T0745), outside the shared schema. */
-interface NeighbourSignInRequestsTable {
-  id: Generated<number>;
-  email: string;
-  ip: string;
-  at: Generated<Date>;
-}
+/**
+ * The portal's own log of link requests (its migration is 20261129T0745), outside the shared schema.
+ * Its columns are those of the staff sign-in's log, so one throttle count serves both.
+ */
+const withRequests = (db: Queryable) => (db as Kysely<Schema>).withTables<{ neighbour_sign_in_requests: LoginFailuresTable }>();
 
-const withRequests = (db: Queryable) => (db as Kysely<Schema>).withTables<{ neighbour_sign_in_requests: NeighbourSignInRequestsTable }>();
-
-export async function countRecentSignInRequests(db: Queryable, since: Date, email: string, ip: string) {
-  const row = await withRequests(db)
-    .selectFrom('neighbour_sign_in_requests')
-    .select([
-      sql<number>`count(*) filter (where email = ${email})`.as('by_email'),
-      sql<number>`count(*) filter (where ip = ${ip})`.as('by_ip'),
-    ])
-    .where('at', '>', since)
-    .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', ip)]))
-    .executeTakeFirstOrThrow();
-  return { byEmail: Number(row.by_email), byIp: Number(row.by_ip) };
+export function countRecentSignInRequests(db: Queryable, since: Date, email: string, ip: string) {
+  return countRecentAttempts(db, 'neighbour_sign_in_requests', since, email, ip);
 }
 
 export async function recordSignInRequest(db: Queryable, email: string, ip: string) {
@@ -156,12 +146,7 @@ export async function visitPlansOf(db: Queryable, tenantId: string, arrangementI
       .where('an.tenant_id', '=', tenantId)
       .where('an.arrangement_id', 'in', arrangementIds)
       .execute(),
-    db
-      .selectFrom('neighbour_covers')
-      .select(['arrangement_id', 'away_id', 'cover_id', 'starts_on', 'ends_on'])
-      .where('tenant_id', '=', tenantId)
-      .where('arrangement_id', 'in', arrangementIds)
-      .execute(),
+    coverRows(db, tenantId, arrangementIds),
   ]);
   const datesOf = new Map<string, string[]>();
   for (const row of dates) datesOf.set(row.arrangement_neighbour_id, [...(datesOf.get(row.arrangement_neighbour_id) ?? []), row.visit_on]);

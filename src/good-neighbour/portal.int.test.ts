@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, Client, createTestHearth, newLibraryService, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, Client, expectProblem, newLibraryService, useTestHearth } from '../../test/harness.ts';
 import { makeBranch, makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
 import { makeArrangement, neighbourInput, type NeighbourInput } from './factories.ts';
 
 const TODAY = '2026-12-01'; // the neighbour visits fortnightly from 10 December; the margin is 2 days
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
-const expectProblem = (response: { statusCode: number; body: string; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 const randomId = () => crypto.randomUUID();
 
 let lastIp = 0;

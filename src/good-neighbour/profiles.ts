@@ -4,29 +4,17 @@ import type { Db, Queryable } from '../platform/database/database.ts';
 import { invalid, notFound } from '../platform/http/errors.ts';
 import type { Format } from '../catalogue/tables.ts';
 import { arrangementEnded } from './neighbours.ts';
-import { findArrangementReader, findProfileRow, upsertProfileRow, type ArrangementReader, type ProfileColumns, type ProfileRow } from './choosing-store.ts';
+import { findArrangementReader, findProfileRow, upsertProfileRow, type ArrangementReader, type ProfileColumns, type ProfileLists, type ProfileRow } from './choosing-store.ts';
 
-export interface ReadingProfile {
+export interface ReadingProfile extends ProfileLists {
   readerId: string;
-  subjects: string[];
-  authors: string[];
-  avoid: string[];
-  formats: Format[];
-  languages: string[];
-  notes: string | null;
   useHistory: boolean;
   /** The reader agreed to the library keeping what they read: only then may it guide suggestions. */
   historyConsent: boolean;
   updatedAt: Date | null;
 }
 
-export interface ProfileInput {
-  subjects?: string[];
-  authors?: string[];
-  avoid?: string[];
-  formats?: Format[];
-  languages?: string[];
-  notes?: string | null;
+export interface ProfileInput extends Partial<ProfileLists> {
   useHistory?: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { anonymous, createTestHearth, newLibraryService, type Client, type TestHearth } from '../../test/harness.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { anonymous, expectProblem, newLibraryService, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
 import { randomSecret } from '../platform/auth/secrets.ts';
 import { makeArrangement, neighbourInput } from './factories.ts';
@@ -9,20 +9,11 @@ const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
 const LINKS = '/api/good-neighbour/renew-links';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 afterEach(() => vi.restoreAllMocks());
 
 const db = () => t.hearth.database.db;
 const publicClient = () => anonymous(t.app);
-
-const expectProblem = (response: { statusCode: number; body: string; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 
 async function lend(tenantId: string, branchId: string, readerId: string, title: string, dueDate: string) {
   const record = await makeRecord(db(), tenantId, { title, authors: ['Jane Austen'] });

@@ -6,7 +6,7 @@ import { AppError } from '../platform/http/errors.ts';
 import { neighbourActor } from './portal-auth.ts';
 import { renewAll } from './renew-all.ts';
 import { firstName } from './warnings.ts';
-import { findRenewLink, markRenewLinkUsed, openLoansForRenewal, type RenewLinkRow } from './warning-store.ts';
+import { findRenewLink, markRenewLinkUsed, openLoansOfReader, type RenewLinkRow } from './warning-store.ts';
 
 /**
  * One-click renew links in neighbours' warnings. The token is 256 random bits and only its
@@ -58,7 +58,7 @@ export async function describeRenewLink(db: Db, token: string, now: Date, ip: st
     if (!link) throw invalid();
     const refused = refusal(link, now);
     if (refused) throw refused;
-    const loans = await openLoansForRenewal(trx, link.tenant_id, link.reader_id);
+    const loans = await openLoansOfReader(trx, link.tenant_id, link.reader_id);
     await recordAudit(trx, actorOf(link, ip), { action: 'good_neighbour.renew_link_viewed', entityType: 'arrangement_neighbour', entityId: link.arrangement_neighbour_id, details: { loans: loans.length } });
     return {
       reader: firstName(link.reader_name),
@@ -80,7 +80,7 @@ export async function useRenewLink(db: Db, token: string, now: Date, today: stri
     const refused = refusal(found, now);
     if (refused) throw refused;
     await markRenewLinkUsed(trx, found.id, now);
-    const loans = await openLoansForRenewal(trx, found.tenant_id, found.reader_id);
+    const loans = await openLoansOfReader(trx, found.tenant_id, found.reader_id);
     await recordAudit(trx, actorOf(found, ip), { action: 'good_neighbour.renew_link_used', entityType: 'arrangement_neighbour', entityId: found.arrangement_neighbour_id, details: { loans: loans.length } });
     return { link: found, loanIds: loans.map((loan) => loan.id) };
   });

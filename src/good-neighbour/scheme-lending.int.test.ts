@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, expectProblem, newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
 import { convertToScheme, makeArrangement, makeSchemeReader } from './factories.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday, and fines are 25p an open day
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
-const expectProblem = (response: { statusCode: number; json(): { code: string } }, status: number, code: string) => {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.json().code).toBe(code);
-};
 const ledger = (memberId: string) => db().selectFrom('fine_transactions').select(['kind', 'amount_pence', 'loan_id', 'request_id']).where('member_id', '=', memberId).orderBy('created_at').execute();
 const issue = async (client: Client, cardNumber: string, itemBarcode: string, extra: object = {}) => {
   const response = await client.post('/api/loans', { cardNumber, itemBarcode, ...extra });

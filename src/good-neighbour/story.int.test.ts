@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { anonymous, createTestHearth, newLibraryService, uniqueEmail, type Client, type TestHearth } from '../../test/harness.ts';
-import { startSmtpTestListener, type ReceivedMail, type SmtpTestListener } from '../platform/mail/smtp-test-listener.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { anonymous, newLibraryService, uniqueEmail, useSmtpTestListener, useTestHearth, type Client } from '../../test/harness.ts';
+import type { ReceivedMail } from '../platform/mail/smtp-test-listener.ts';
 import { randomSecret } from '../platform/auth/secrets.ts';
 
 /**
@@ -12,16 +12,8 @@ import { randomSecret } from '../platform/auth/secrets.ts';
 
 const CONVERTED_ON = '2026-12-01';
 
-let t: TestHearth;
-let smtp: SmtpTestListener;
-beforeAll(async () => {
-  smtp = await startSmtpTestListener();
-  t = await createTestHearth({ today: CONVERTED_ON, smtpUrl: smtp.url }, { work: true });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const smtp = useSmtpTestListener();
+const t = useTestHearth(() => ({ today: CONVERTED_ON, smtpUrl: smtp.url }), { work: true });
 afterEach(() => vi.restoreAllMocks());
 
 /** The library's calendar moves on to this day. */

@@ -1,5 +1,6 @@
 import type { Format } from '../catalogue/tables.ts';
 import { catalogueLanguage, escapeHtml, fill, formatsFor, isolate, RTL_LANGUAGES } from '../notices/messages.ts';
+import type { WarningLoan } from './warnings.ts';
 
 /**
  * The warning a Good Neighbour gets before a visit, in their language, composed the way member
@@ -112,14 +113,8 @@ const ar: Catalogue = {
 
 const catalogues: Record<string, Catalogue> = { en, ar };
 
-export interface WarningItem {
-  title: string;
-  author: string | null;
-  format: Format;
-  coverUrl: string | null;
-  issuedOn: string;
-  collectedBy: string | null;
-  dueDate: string;
+/** A loan as the warning lists it. */
+export interface WarningItem extends Pick<WarningLoan, 'title' | 'author' | 'format' | 'coverUrl' | 'issuedOn' | 'collectedBy' | 'dueDate'> {
   /** Auto-renewal tried and was refused with this code. */
   notRenewed?: string;
 }

@@ -197,8 +197,11 @@ export async function markRenewLinkUsed(db: Queryable, id: string, now: Date): P
   await db.updateTable('renew_links').set({ used_at: now }).where('id', '=', id).execute();
 }
 
-/** What a renew link would renew: the reader's open loans, soonest due first. */
-export async function openLoansForRenewal(db: Queryable, tenantId: string, readerId: string) {
+/**
+ * The reader's open loans, soonest due first, with any copy misplaced at home: what a renew link
+ * would renew, and what the large-print list shows.
+ */
+export async function openLoansOfReader(db: Queryable, tenantId: string, readerId: string) {
   return db
     .selectFrom('loans')
     .innerJoin('items', 'items.id', 'loans.item_id')

@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHearth, newLibraryService, uniqueEmail, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { newLibraryService, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
+import type { OutboxMessage } from '../platform/mail/outbox.ts';
 import { makeArrangement, neighbourInput, type NeighbourInput } from './factories.ts';
 import { NEIGHBOUR_WARNING_KIND } from './warning-run.ts';
 
 const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
-interface OutboxItem {
-  id: string;
-  kind: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  confidential: boolean;
-}
+/** An outbox message as the API returns it. */
+type OutboxItem = Pick<OutboxMessage, 'id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'confidential'>;
 
 async function lend(tenantId: string, branchId: string, readerId: string, title: string, dueDate: string, extra: { onBehalfOf?: string; coverUrl?: string } = {}) {
   const record = await makeRecord(db(), tenantId, { title, authors: ['Elizabeth Gaskell'] });

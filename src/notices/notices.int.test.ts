@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestHearth, newLibraryService, signedInAs, type TestHearth } from '../../test/harness.ts';
-import { startSmtpTestListener, type SmtpTestListener } from '../platform/mail/smtp-test-listener.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { newLibraryService, signedInAs, useSmtpTestListener, useTestHearth } from '../../test/harness.ts';
 import { makeBranch, makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
 
 const TODAY = '2026-12-01';
 
-let t: TestHearth;
-let smtp: SmtpTestListener;
-beforeAll(async () => {
-  smtp = await startSmtpTestListener();
-  t = await createTestHearth({ today: TODAY, smtpUrl: smtp.url }, { work: true });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const smtp = useSmtpTestListener();
+const t = useTestHearth(() => ({ today: TODAY, smtpUrl: smtp.url }), { work: true });
 
 const db = () => t.hearth.database.db;
 const mailTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeBranch, makeItem, makeLoan, makeRecord } from '../circulation/factories.ts';
 import { runNotices } from './run.ts';
 
 const TODAY = '2026-12-01';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth({ today: TODAY });
-});
-afterAll(() => t.close());
+const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { dueDateFor } from './calendar.ts';
 import { branchCalendar } from './store.ts';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth();
-});
-afterAll(() => t.close());
+const t = useTestHearth();
 
 const put = (client: Client, body: unknown) => client.request('PUT', '/api/policies', body);
 

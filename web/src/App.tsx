@@ -1,6 +1,7 @@
+import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { AuthProvider, can } from './platform/auth';
+import { AuthProvider, can, type Role } from './platform/auth';
 import { RequireAuth, RequireRole } from './platform/guards';
 import { Layout } from './platform/Layout';
 import { Page } from './platform/page';
@@ -42,6 +43,11 @@ function NotFoundPage() {
   );
 }
 
+/** A staff screen: for the signed-in only and, when `allowed` is given, only for the roles it lets in. */
+function staffOnly(screen: ReactNode, allowed?: (role: Role) => boolean) {
+  return <RequireAuth>{allowed ? <RequireRole allowed={allowed}>{screen}</RequireRole> : screen}</RequireAuth>;
+}
+
 export function App() {
   return (
     <BrowserRouter>
@@ -51,252 +57,31 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="sign-in" element={<SignInPage />} />
             <Route path="accept-invitation" element={<AcceptInvitationPage />} />
-            <Route
-              index
-              element={
-                <RequireAuth>
-                  <Navigate to="/branches" replace />
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="desk"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.useDesk}>
-                    <DeskPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="desk/returns"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.useDesk}>
-                    <ReturnsPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="notices"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.runNotices}>
-                    <NoticesPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="branches"
-              element={
-                <RequireAuth>
-                  <BranchesPage />
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="staff"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.manageStaff}>
-                    <StaffPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="partners"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readPartners}>
-                    <PartnersPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="audit"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readAudit}>
-                    <AuditPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="outbox"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readOutbox}>
-                    <OutboxPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="outbox/:id"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readOutbox}>
-                    <OutboxMessagePage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="tokens"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.manageTokens}>
-                    <ApiTokensPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="catalogue"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readCatalogue}>
-                    <CatalogueSearchPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="catalogue/records/new"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canCatalogue}>
-                    <NewRecordPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="notices/printed"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.runNotices}>
-                    <PrintedNoticesPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="catalogue/records/:id"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readCatalogue}>
-                    <RecordPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="catalogue/import"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.importCatalogue}>
-                    <ImportPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="members"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readMembers}>
-                    <MembersPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="members/new"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.manageMembers}>
-                    <NewMemberPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="members/:id"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.readMembers}>
-                    <MemberPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="policies"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={can.managePolicies}>
-                    <PoliciesPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="good-neighbour"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canRunScheme}>
-                    <ArrangementsPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="good-neighbour/convert"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canRunScheme}>
-                    <ConversionWizard />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="good-neighbour/arrangements/:id"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canRunScheme}>
-                    <ArrangementPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="good-neighbour/arrangements/:id/choosing"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canRunScheme}>
-                    <ChoosingPage />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
-            <Route
-              path="members/:id/good-neighbour/convert"
-              element={
-                <RequireAuth>
-                  <RequireRole allowed={canRunScheme}>
-                    <ConversionWizard />
-                  </RequireRole>
-                </RequireAuth>
-              }
-            />
+            <Route index element={staffOnly(<Navigate to="/branches" replace />)} />
+            <Route path="desk" element={staffOnly(<DeskPage />, can.useDesk)} />
+            <Route path="desk/returns" element={staffOnly(<ReturnsPage />, can.useDesk)} />
+            <Route path="notices" element={staffOnly(<NoticesPage />, can.runNotices)} />
+            <Route path="branches" element={staffOnly(<BranchesPage />)} />
+            <Route path="staff" element={staffOnly(<StaffPage />, can.manageStaff)} />
+            <Route path="partners" element={staffOnly(<PartnersPage />, can.readPartners)} />
+            <Route path="audit" element={staffOnly(<AuditPage />, can.readAudit)} />
+            <Route path="outbox" element={staffOnly(<OutboxPage />, can.readOutbox)} />
+            <Route path="outbox/:id" element={staffOnly(<OutboxMessagePage />, can.readOutbox)} />
+            <Route path="tokens" element={staffOnly(<ApiTokensPage />, can.manageTokens)} />
+            <Route path="catalogue" element={staffOnly(<CatalogueSearchPage />, can.readCatalogue)} />
+            <Route path="catalogue/records/new" element={staffOnly(<NewRecordPage />, canCatalogue)} />
+            <Route path="notices/printed" element={staffOnly(<PrintedNoticesPage />, can.runNotices)} />
+            <Route path="catalogue/records/:id" element={staffOnly(<RecordPage />, can.readCatalogue)} />
+            <Route path="catalogue/import" element={staffOnly(<ImportPage />, can.importCatalogue)} />
+            <Route path="members" element={staffOnly(<MembersPage />, can.readMembers)} />
+            <Route path="members/new" element={staffOnly(<NewMemberPage />, can.manageMembers)} />
+            <Route path="members/:id" element={staffOnly(<MemberPage />, can.readMembers)} />
+            <Route path="policies" element={staffOnly(<PoliciesPage />, can.managePolicies)} />
+            <Route path="good-neighbour" element={staffOnly(<ArrangementsPage />, canRunScheme)} />
+            <Route path="good-neighbour/convert" element={staffOnly(<ConversionWizard />, canRunScheme)} />
+            <Route path="good-neighbour/arrangements/:id" element={staffOnly(<ArrangementPage />, canRunScheme)} />
+            <Route path="good-neighbour/arrangements/:id/choosing" element={staffOnly(<ChoosingPage />, canRunScheme)} />
+            <Route path="members/:id/good-neighbour/convert" element={staffOnly(<ConversionWizard />, canRunScheme)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

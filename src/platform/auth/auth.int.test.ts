@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, asToken, countRows, createStaffAccount, createTestHearth, newLibraryService, signIn, signedInAs, TEST_PASSWORD, type TestHearth } from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { anonymous, asToken, countRows, createStaffAccount, newLibraryService, signedInAs, signIn, TEST_PASSWORD, useTestHearth } from '../../../test/harness.ts';
 import { MAX_FAILURES_PER_EMAIL } from './sign-in.ts';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth();
-});
-afterAll(() => t.close());
+const t = useTestHearth();
 
 describe('signing in', () => {
   it('answers a right password with the user, a CSRF token and a safe session cookie', async () => {

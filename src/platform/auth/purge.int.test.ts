@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffAccount, createTestHearth, newLibraryService, type TestHearth } from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createStaffAccount, newLibraryService, useTestHearth } from '../../../test/harness.ts';
 import { purgeExpiredAuth } from './purge.ts';
 
-let t: TestHearth;
-beforeAll(async () => {
-  t = await createTestHearth();
-});
-afterAll(() => t.close());
+const t = useTestHearth();
 
 describe('purging sign-in records', () => {
   it('removes expired sessions, old failures and lapsed invitations, and keeps live ones', async () => {

@@ -6,7 +6,7 @@ import { SESSION_IDLE_MS } from './access.ts';
 import type { Role } from './roles.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { digest, randomSecret } from './secrets.ts';
-import { clearFailures, countRecentFailures, findInvitation, insertSession, markInvitationUsed, recordFailure } from './store.ts';
+import { clearFailures, countRecentAttempts, findInvitation, insertSession, markInvitationUsed, recordFailure } from './store.ts';
 
 /** Failed sign-ins counted over this window; past the limits the answer is 429 until it passes. */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -58,7 +58,7 @@ export async function signIn(hearth: Hearth, email: string, password: string, or
   const db = hearth.database.db;
   const key = email.trim().toLowerCase();
   const since = new Date(hearth.clock.now().getTime() - THROTTLE_WINDOW_MS);
-  if (isThrottled(await countRecentFailures(db, since, key, origin.ip))) throw tooManyAttempts();
+  if (isThrottled(await countRecentAttempts(db, 'login_failures', since, key, origin.ip))) throw tooManyAttempts();
 
   const account = await findStaffByEmail(db, key);
   const passwordOk = await verifyPassword(account?.password_hash ?? null, password);

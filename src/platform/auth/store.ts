@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../database/database.ts';
 import type { Role } from './roles.ts';
+import type { LoginFailuresTable } from './tables.ts';
 
 /** A session and its user, found by the digest of the cookie's value. */
 export function findSession(db: Queryable, idHash: string, now: Date) {
@@ -87,9 +88,15 @@ export async function revokeToken(db: Queryable, tenantId: string, id: string, n
   return result ?? null;
 }
 
-export async function countRecentFailures(db: Queryable, since: Date, email: string, ip: string) {
+/**
+ * Attempts in a sign-in log since `since` for this address and for this network address: what a
+ * throttle counts. The staff sign-in (login_failures) and the neighbour portal each keep a log
+ * with the columns of LoginFailuresTable; `table` names one of them.
+ */
+export async function countRecentAttempts(db: Queryable, table: string, since: Date, email: string, ip: string) {
   const row = await db
-    .selectFrom('login_failures')
+    .withTables<{ attempts: LoginFailuresTable }>()
+    .selectFrom(table as 'attempts')
     .select([
       sql<number>`count(*) filter (where email = ${email})`.as('by_email'),
       sql<number>`count(*) filter (where ip = ${ip})`.as('by_ip'),

@@ -4,11 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { noErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
-import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
-import { OlderEntries, useKeysetPages } from '../platform/paging';
+import { PagedTable, useKeysetPages } from '../platform/paging';
 import { useResource } from '../platform/resource';
-import { DataTable } from '../platform/tables';
 import { staffApi } from '../staff/api';
 import { auditApi, type AuditEntry, type AuditFilters } from './api';
 
@@ -36,7 +34,7 @@ export function AuditPage() {
     loadedMessage: (count) => t('audit.loadedMore', { count }),
     olderButtonId: 'audit-older',
   });
-  const { first, reload, items, nextBefore, loadingMore, moreError, status } = paging;
+  const { items, status } = paging;
 
   const [staff] = useResource((signal) => staffApi.list(true, signal), []);
   const actors = staff.status === 'ready' ? staff.data.items : [];
@@ -60,37 +58,18 @@ export function AuditPage() {
       />
       <section className="section" aria-labelledby="audit-results-heading">
         <h2 id="audit-results-heading">{t('audit.resultsHeading')}</h2>
-        {first.status === 'loading' ? <Loading /> : null}
-        {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
-        {first.status === 'ready' ? (
-          <>
-            <DataTable
-              caption={t('audit.caption', { count: items.length })}
-              regionLabel={t('audit.tableLabel')}
-              className="data-table--audit"
-              columns={[t('audit.columns.at'), t('audit.columns.actor'), t('audit.columns.action'), t('audit.columns.entity'), t('audit.columns.ip'), t('audit.columns.details')]}
-            >
-              {items.length === 0 ? (
-                <tr>
-                  <td colSpan={6}>{t('audit.empty')}</td>
-                </tr>
-              ) : null}
-              {items.map((entry) => (
-                <AuditRow key={entry.id} entry={entry} />
-              ))}
-            </DataTable>
-            <OlderEntries
-              id="audit-older"
-              hasMore={nextBefore !== null}
-              isEmpty={items.length === 0}
-              loading={loadingMore}
-              error={moreError}
-              label={t('audit.older')}
-              endMessage={t('audit.end')}
-              onLoad={() => void paging.loadOlder()}
-            />
-          </>
-        ) : null}
+        <PagedTable
+          paging={paging}
+          caption={t('audit.caption', { count: items.length })}
+          regionLabel={t('audit.tableLabel')}
+          className="data-table--audit"
+          columns={[t('audit.columns.at'), t('audit.columns.actor'), t('audit.columns.action'), t('audit.columns.entity'), t('audit.columns.ip'), t('audit.columns.details')]}
+          empty={t('audit.empty')}
+          row={(entry) => <AuditRow key={entry.id} entry={entry} />}
+          olderId="audit-older"
+          olderLabel={t('audit.older')}
+          endMessage={t('audit.end')}
+        />
       </section>
     </Page>
   );

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../platform/auth';
-import { noErrors, toFormErrors, type FormErrors } from '../platform/errors';
-import { ErrorSummary, SubmitButton, TextField } from '../platform/forms';
+import { noErrors, type FormErrors } from '../platform/errors';
+import { ErrorSummary, SubmitButton, TextField, useFormSending } from '../platform/forms';
 import { Page } from '../platform/page';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -16,8 +16,8 @@ export function AcceptInvitationPage() {
   const token = params.get('token') ?? '';
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { busy, sendForm } = useFormSending(setErrors);
 
   const labels = { password: t('acceptInvitation.password'), confirm: t('acceptInvitation.confirm') };
   const ids = { password: 'invite-password', confirm: 'invite-confirm' };
@@ -44,19 +44,10 @@ export function AcceptInvitationPage() {
       fields.password = t('acceptInvitation.tooShort', { count: MIN_PASSWORD_LENGTH });
     }
     if (confirm !== password) fields.confirm = t('acceptInvitation.mismatch');
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       await acceptInvitation(token, password);
       navigate('/', { replace: true });
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-      setBusy(false);
-    }
+    });
   }
 
   return (

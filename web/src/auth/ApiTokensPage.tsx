@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roles, type Role } from '../platform/auth';
-import { describeError, noErrors, toFormErrors, type FormErrors } from '../platform/errors';
+import { describeError, noErrors, type FormErrors } from '../platform/errors';
 import { useConfirm } from '../platform/confirm';
 import { useFormatters } from '../platform/format';
-import { CheckboxField, ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
+import { CheckboxField, ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
@@ -289,11 +289,11 @@ function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void })
   const [name, setName] = useState('');
   // No role is chosen in advance, so that nobody hands out administrator access by default.
   const [role, setRole] = useState<Role | ''>('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
 
   const labels = { name: t('tokens.create.name'), role: t('tokens.create.role') };
   const ids = { name: 'tokens-new-name', role: 'tokens-new-role' };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -305,18 +305,12 @@ function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void })
       setErrors({ message: null, fields });
       return;
     }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm({}, async () => {
       const token = await tokensApi.create({ name: trimmed, role });
       setName('');
       setRole('');
       onCreated(token);
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../platform/auth';
-import { noErrors, toFormErrors, type FormErrors } from '../platform/errors';
-import { ErrorSummary, SubmitButton, TextField } from '../platform/forms';
+import { noErrors, type FormErrors } from '../platform/errors';
+import { ErrorSummary, SubmitButton, TextField, useFormSending } from '../platform/forms';
 import { safeNext } from '../platform/guards';
 import { Loading } from '../platform/notices';
 import { Page } from '../platform/page';
@@ -16,8 +16,8 @@ export function SignInPage() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { busy, sendForm } = useFormSending(setErrors);
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'authenticated' && !busy) return <Navigate to={next} replace />;
@@ -30,20 +30,17 @@ export function SignInPage() {
     const fields: Record<string, string> = {};
     if (!email.trim()) fields.email = t('forms.required', { field: labels.email });
     if (!password) fields.password = t('forms.required', { field: labels.password });
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      await signIn(email.trim(), password);
-      navigate(next, { replace: true });
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-      setPassword('');
-      setBusy(false);
-    }
+    await sendForm(
+      fields,
+      async () => {
+        await signIn(email.trim(), password);
+        navigate(next, { replace: true });
+      },
+      (_error, errors) => {
+        setPassword('');
+        return errors;
+      },
+    );
   }
 
   return (

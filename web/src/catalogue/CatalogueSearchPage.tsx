@@ -3,7 +3,7 @@ import { Link, useLocation, useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../platform/auth';
-import { CheckboxField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
+import { CheckboxField, FormActions, StatusMessage, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
@@ -95,9 +95,7 @@ function SearchForm({ initial, onSearch }: { initial: string; onSearch(q: string
           value={q}
           onValueChange={setQ}
         />
-        <div className="button-row">
-          <SubmitButton busy={false}>{t('catalogue.search.submit')}</SubmitButton>
-        </div>
+        <FormActions busy={false} submitLabel={t('catalogue.search.submit')} />
       </form>
     </div>
   );

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../platform/api';
 import { useConfirm } from '../platform/confirm';
 import { noErrors, toFormErrors } from '../platform/errors';
-import { ErrorSummary, SelectField, SubmitButton, TextField, useFormState } from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, TextField, useFormState } from '../platform/forms';
 import { focusSoon } from '../platform/page';
 import type { Branch } from '../organisation/api';
 import { catalogueApi, isStaffSetStatus, staffSetStatuses, type Item, type ItemChanges, type ItemType, type StaffSetStatus } from './api';
@@ -132,14 +132,7 @@ export function ItemForm({ recordId, item, choices, onSaved, onCancel }: ItemFor
           ) : null}
         </div>
         {item && !statusSettable ? <p className="field__hint">{t('cataloguing.item.statusByCirculation', { status: t(`catalogue.itemStatus.${item.status}`) })}</p> : null}
-        <div className="button-row">
-          <SubmitButton busy={busy}>{item ? t('cataloguing.item.save') : t('cataloguing.item.add')}</SubmitButton>
-          {onCancel ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={item ? t('cataloguing.item.save') : t('cataloguing.item.add')} onCancel={onCancel} />
       </form>
     </>
   );

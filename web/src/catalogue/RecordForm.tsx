@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 // The server's own ISBN check (pure, no imports), so the form refuses exactly what the API would.
 import { normaliseIsbn } from '../../../src/catalogue/isbn';
-import { noErrors, toFormErrors } from '../platform/errors';
-import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField, useFormState } from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, TextAreaField, TextField, useFormSending, useFormState } from '../platform/forms';
 import { focusSoon } from '../platform/page';
 import { audiences, catalogueApi, formats, type Audience, type CatalogueRecord, type Format, type RecordInput } from './api';
 
@@ -64,11 +63,11 @@ export function RecordForm({ record, onSaved, onCancel }: RecordFormProps) {
     },
   });
   const [authors, setAuthors] = useState<AuthorRow[]>(() => (record && record.authors.length > 0 ? record.authors.map(authorRow) : [authorRow('')]));
-  const [busy, setBusy] = useState(false);
   const { values, errors, setErrors } = form;
   const authorId = (index: number) => `${prefix}-authors-${index}`;
   const fieldIds = { ...form.ids, authors: authorId(0) };
   const fieldLabels = { ...form.labels, authors: t('cataloguing.record.authors') };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   function check(): Record<string, string> {
     const fields: Record<string, string> = {};
@@ -104,19 +103,9 @@ export function RecordForm({ record, onSaved, onCancel }: RecordFormProps) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const fields = check();
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       onSaved(record ? await catalogueApi.updateRecord(record.id, body()) : await catalogueApi.createRecord(body()));
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function removeAuthor(index: number) {
@@ -187,14 +176,7 @@ export function RecordForm({ record, onSaved, onCancel }: RecordFormProps) {
         </div>
         <TextAreaField {...form.field('summary')} optional dir="auto" rows={5} maxLength={5000} />
         <TextField {...form.field('coverUrl')} optional type="url" dir="ltr" autoComplete="off" maxLength={1000} />
-        <div className="button-row">
-          <SubmitButton busy={busy}>{record ? t('cataloguing.record.save') : t('cataloguing.record.create')}</SubmitButton>
-          {onCancel ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={record ? t('cataloguing.record.save') : t('cataloguing.record.create')} onCancel={onCancel} />
       </form>
     </>
   );

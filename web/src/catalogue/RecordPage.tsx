@@ -1,11 +1,11 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../platform/auth';
-import { StatusMessage } from '../platform/forms';
+import { EditingSection, StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
-import { Page } from '../platform/page';
+import { Detail, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import { branchesApi } from '../organisation/api';
@@ -81,15 +81,6 @@ export function RecordPage() {
         </>
       ) : null}
     </Page>
-  );
-}
-
-function Detail({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
@@ -173,18 +164,12 @@ function Availability({ record }: { record: RecordWithHoldings }) {
 
 function EditRecordSection({ record, onSaved }: { record: CatalogueRecord; onSaved(record: CatalogueRecord): void }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
-
-  function close() {
-    setEditing(false);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
-
   return (
-    <section className="section" aria-labelledby="record-edit-heading">
-      <h2 id="record-edit-heading">{t('cataloguing.record.editHeading')}</h2>
-      {editing ? (
+    <EditingSection
+      id="record-edit-heading"
+      heading={t('cataloguing.record.editHeading')}
+      editLabel={t('cataloguing.record.edit')}
+      form={(close) => (
         <RecordForm
           key={record.id}
           record={record}
@@ -194,12 +179,8 @@ function EditRecordSection({ record, onSaved }: { record: CatalogueRecord; onSav
             close();
           }}
         />
-      ) : (
-        <button type="button" className="button button--secondary" ref={editButton} onClick={() => setEditing(true)}>
-          {t('cataloguing.record.edit')}
-        </button>
       )}
-    </section>
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Page, focusSoon } from '../platform/page';
+import { Detail, focusSoon, Page } from '../platform/page';
 import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
 import { TableRegion } from '../platform/tables';
@@ -29,25 +29,13 @@ function MemberSummary({ seen }: { seen: DeskMember }) {
         <bdi>{seen.member.name}</bdi>
       </h2>
       <dl className="desk-facts">
-        <div>
-          <dt>{t('circulation.desk.card')}</dt>
-          <dd>
-            <bdi>{seen.member.cardNumber}</bdi>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('circulation.desk.status')}</dt>
-          <dd>{t(`circulation.memberStatus.${seen.member.status}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('circulation.desk.balance')}</dt>
-          <dd>{money(seen.balancePence, seen.currency)}</dd>
-        </div>
+        <Detail term={t('circulation.desk.card')}>
+          <bdi>{seen.member.cardNumber}</bdi>
+        </Detail>
+        <Detail term={t('circulation.desk.status')}>{t(`circulation.memberStatus.${seen.member.status}`)}</Detail>
+        <Detail term={t('circulation.desk.balance')}>{money(seen.balancePence, seen.currency)}</Detail>
         {seen.member.expiresOn ? (
-          <div>
-            <dt>{t('circulation.desk.expires')}</dt>
-            <dd>{date(seen.member.expiresOn)}</dd>
-          </div>
+          <Detail term={t('circulation.desk.expires')}>{date(seen.member.expiresOn)}</Detail>
         ) : null}
       </dl>
       {seen.blocks.length > 0 ? (

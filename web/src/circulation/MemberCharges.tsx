@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noErrors, toFormErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
-import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, TextAreaField, TextField } from '../platform/forms';
 import { LoadError, Loading } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
@@ -167,9 +167,7 @@ function PaymentForm({ member, currency, onMoved }: MovementFormProps) {
         options={paymentMethods.map((value) => ({ value, label: t(`memberLending.charges.method.${value}`) }))}
         onValueChange={(value) => setMethod(value as PaymentMethod)}
       />
-      <div className="button-row">
-        <SubmitButton busy={busy}>{t('memberLending.charges.payment.submit')}</SubmitButton>
-      </div>
+      <FormActions busy={busy} submitLabel={t('memberLending.charges.payment.submit')} />
     </form>
   );
 }
@@ -213,9 +211,7 @@ function WaiverForm({ member, currency, onMoved }: MovementFormProps) {
       <ErrorSummary errors={errors} fieldIds={{ amount: 'waiver-amount', reason: 'waiver-reason' }} fieldLabels={labels} />
       <AmountField id="waiver-amount" value={amount} onValueChange={setAmount} error={errors.fields.amount} />
       <TextAreaField id="waiver-reason" label={labels.reason} hint={t('memberLending.charges.waiver.reasonHint')} value={reason} onValueChange={setReason} maxLength={500} error={errors.fields.reason} />
-      <div className="button-row">
-        <SubmitButton busy={busy}>{t('memberLending.charges.waiver.submit')}</SubmitButton>
-      </div>
+      <FormActions busy={busy} submitLabel={t('memberLending.charges.waiver.submit')} />
     </form>
   );
 }

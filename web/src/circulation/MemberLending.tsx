@@ -8,15 +8,15 @@ import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { ErrorNotice, LoadError, Loading } from '../platform/notices';
+import { ErrorNotice } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { DataTable } from '../platform/tables';
+import { DataTable, LoadedList } from '../platform/tables';
 import type { Member } from '../members/api';
 import { circulationApi, type HoldRequest, type Loan } from './api';
 import { MemberCharges } from './MemberCharges';
 import { useMoney } from './money';
-import { TitleAndAuthors } from './parts';
+import { DueDate, TitleAndAuthors } from './parts';
 import { ReadingHistorySection } from './ReadingHistory';
 import { LoanSchemeNotes, MisplacedButtons, schemeRefusal } from './SchemeLending';
 
@@ -119,54 +119,47 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
         {t('memberLending.loans.heading')}
       </h2>
       <ErrorNotice message={refusal} />
-      {loans.status === 'loading' ? <Loading /> : null}
-      {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
-      {loans.status === 'ready' && loans.data.items.length === 0 ? <p>{t('memberLending.loans.none')}</p> : null}
-      {loans.status === 'ready' && loans.data.items.length > 0 ? (
-        <DataTable
-          caption={t('memberLending.loans.caption', { name: isolate(member.name) })}
-          columns={[t('memberLending.columns.title'), t('memberLending.columns.barcode'), t('memberLending.columns.due'), t('memberLending.columns.renewals'), t('memberLending.columns.collectedBy'), t('memberLending.columns.actions')]}
-        >
-          {loans.data.items.map((loan) => (
-            <tr key={loan.id}>
-              <td>
-                <TitleAndAuthors loan={loan} />
-              </td>
-              <td>
-                <bdi>{loan.barcode}</bdi>
-              </td>
-              <td>
-                {date(loan.dueDate)}
-                {loan.overdue ? (
-                  <>
-                    {' '}
-                    <span className="badge badge--danger">{t('memberLending.loans.overdue')}</span>
-                  </>
-                ) : null}
-                <LoanSchemeNotes loan={loan} currency={currencyCode} standing={scheme} />
-              </td>
-              <td>{loan.renewals}</td>
-              <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
-              <td>
-                <div className="inline-control">
-                  <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
-                    {t('memberLending.loans.renew')}
-                    <span className="visually-hidden"> {loan.title}</span>
-                  </button>
-                  <MisplacedButtons
-                    loan={loan}
-                    onScheme={scheme?.status === 'active'}
-                    busy={renewing === loan.id}
-                    onMark={() => void changeMisplaced(loan, () => circulationApi.markMisplaced(loan.id), 'schemeLending.marked', `renew-${loan.id}`)}
-                    onFound={() => void changeMisplaced(loan, () => circulationApi.clearMisplaced(loan.id), 'schemeLending.cleared', `renew-${loan.id}`)}
-                    onWriteOff={() => void writeOff(loan)}
-                  />
-                </div>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+      <LoadedList resource={loans} onRetry={reload} empty={t('memberLending.loans.none')}>
+        {(items) => (
+            <DataTable
+              caption={t('memberLending.loans.caption', { name: isolate(member.name) })}
+              columns={[t('memberLending.columns.title'), t('memberLending.columns.barcode'), t('memberLending.columns.due'), t('memberLending.columns.renewals'), t('memberLending.columns.collectedBy'), t('memberLending.columns.actions')]}
+            >
+              {items.map((loan) => (
+                <tr key={loan.id}>
+                  <td>
+                    <TitleAndAuthors loan={loan} />
+                  </td>
+                  <td>
+                    <bdi>{loan.barcode}</bdi>
+                  </td>
+                  <td>
+                    <DueDate loan={loan} overdueLabel={t('memberLending.loans.overdue')} />
+                    <LoanSchemeNotes loan={loan} currency={currencyCode} standing={scheme} />
+                  </td>
+                  <td>{loan.renewals}</td>
+                  <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
+                  <td>
+                    <div className="inline-control">
+                      <button type="button" id={`renew-${loan.id}`} className="button button--secondary" disabled={renewing === loan.id} onClick={() => void renew(loan)}>
+                        {t('memberLending.loans.renew')}
+                        <span className="visually-hidden"> {loan.title}</span>
+                      </button>
+                      <MisplacedButtons
+                        loan={loan}
+                        onScheme={scheme?.status === 'active'}
+                        busy={renewing === loan.id}
+                        onMark={() => void changeMisplaced(loan, () => circulationApi.markMisplaced(loan.id), 'schemeLending.marked', `renew-${loan.id}`)}
+                        onFound={() => void changeMisplaced(loan, () => circulationApi.clearMisplaced(loan.id), 'schemeLending.cleared', `renew-${loan.id}`)}
+                        onWriteOff={() => void writeOff(loan)}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+        )}
+      </LoadedList>
       {dialog}
     </section>
   );
@@ -211,36 +204,35 @@ function RequestsSection({ member, onStatus }: SectionProps) {
         {t('memberLending.requests.heading')}
       </h2>
       <ErrorNotice message={problem} />
-      {requests.status === 'loading' ? <Loading /> : null}
-      {requests.status === 'error' ? <LoadError error={requests.error} onRetry={reload} /> : null}
-      {requests.status === 'ready' && requests.data.items.length === 0 ? <p>{t('memberLending.requests.none')}</p> : null}
-      {requests.status === 'ready' && requests.data.items.length > 0 ? (
-        <DataTable
-          caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
-          columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
-        >
-          {requests.data.items.map((request) => (
-            <tr key={request.id}>
-              <td>
-                <bdi>{request.title}</bdi>
-              </td>
-              <td>{request.position ?? '—'}</td>
-              <td>
-                <bdi>{request.pickupBranchName}</bdi>
-              </td>
-              <td>
-                <RequestStatus request={request} />
-              </td>
-              <td>
-                <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
-                  {t('memberLending.requests.cancel')}
-                  <span className="visually-hidden"> {request.title}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+      <LoadedList resource={requests} onRetry={reload} empty={t('memberLending.requests.none')}>
+        {(items) => (
+            <DataTable
+              caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
+              columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
+            >
+              {items.map((request) => (
+                <tr key={request.id}>
+                  <td>
+                    <bdi>{request.title}</bdi>
+                  </td>
+                  <td>{request.position ?? '—'}</td>
+                  <td>
+                    <bdi>{request.pickupBranchName}</bdi>
+                  </td>
+                  <td>
+                    <RequestStatus request={request} />
+                  </td>
+                  <td>
+                    <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
+                      {t('memberLending.requests.cancel')}
+                      <span className="visually-hidden"> {request.title}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+        )}
+      </LoadedList>
       {dialog}
     </section>
   );

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Page } from '../platform/page';
+import { Detail, Page } from '../platform/page';
 import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
@@ -26,32 +26,20 @@ function RoutingSlip({ result }: { result: ReturnResult }) {
     <section className={`slip slip--${routing.action}`} aria-labelledby="slip-title">
       <h2 id="slip-title">{t(`circulation.returns.slip.${routing.action}`)}</h2>
       <dl className="desk-facts">
-        <div>
-          <dt>{t('circulation.desk.title')}</dt>
-          <dd>
-            <bdi>{result.loan.title}</bdi>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('circulation.desk.barcode')}</dt>
-          <dd>
-            <bdi>{result.loan.barcode}</bdi>
-          </dd>
-        </div>
+        <Detail term={t('circulation.desk.title')}>
+          <bdi>{result.loan.title}</bdi>
+        </Detail>
+        <Detail term={t('circulation.desk.barcode')}>
+          <bdi>{result.loan.barcode}</bdi>
+        </Detail>
         {routing.memberName ? (
-          <div>
-            <dt>{t('circulation.returns.slip.for')}</dt>
-            <dd>
-              <bdi>{routing.memberName}</bdi>
-            </dd>
-          </div>
+          <Detail term={t('circulation.returns.slip.for')}>
+            <bdi>{routing.memberName}</bdi>
+          </Detail>
         ) : null}
-        <div>
-          <dt>{routing.action === 'transit' ? t('circulation.returns.slip.sendTo') : t('circulation.returns.slip.branch')}</dt>
-          <dd>
-            <bdi>{routing.branch.name}</bdi>
-          </dd>
-        </div>
+        <Detail term={routing.action === 'transit' ? t('circulation.returns.slip.sendTo') : t('circulation.returns.slip.branch')}>
+          <bdi>{routing.branch.name}</bdi>
+        </Detail>
       </dl>
       {routing.action !== 'shelve' ? (
         <button type="button" className="button button--secondary no-print" onClick={() => window.print()}>

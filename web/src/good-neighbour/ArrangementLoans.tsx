@@ -6,13 +6,13 @@ import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { SelectField, SubmitButton } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { ErrorNotice, LoadError, Loading } from '../platform/notices';
+import { ErrorNotice } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { DataTable } from '../platform/tables';
+import { DataTable, LoadedList } from '../platform/tables';
 import { circulationApi } from '../circulation/api';
 import { useMoney } from '../circulation/money';
-import { TitleAndAuthors } from '../circulation/parts';
+import { DueDate, TitleAndAuthors } from '../circulation/parts';
 import { outboxApi, type OutboxMessage } from '../mail/api';
 import { OutboxStatusBadge } from '../mail/parts';
 import { goodNeighbourApi, type SchemeLoan } from './api';
@@ -21,6 +21,24 @@ import type { SectionProps } from './ArrangementPage';
 
 /** What the neighbour's warnings are filed under in the outbox. */
 export const WARNING_KIND = 'good_neighbour_warning';
+
+interface LoanButtonProps {
+  label: string;
+  loan: SchemeLoan;
+  busy: boolean;
+  destructive?: boolean;
+  onClick(): void;
+}
+
+/** One action in a loan's row, named with the loan's title for screen readers. */
+function LoanButton({ label, loan, busy, destructive, onClick }: LoanButtonProps) {
+  return (
+    <button type="button" className={`button ${destructive ? 'button--danger-outline' : 'button--secondary'} button--small`} disabled={busy} onClick={onClick}>
+      {label}
+      <span className="visually-hidden"> {loan.title}</span>
+    </button>
+  );
+}
 
 /** The reader's loans, with what has gone missing at home marked so that nobody is charged for it. */
 export function ReaderLoansSection({ arrangement, onStatus }: SectionProps) {
@@ -79,83 +97,54 @@ export function ReaderLoansSection({ arrangement, onStatus }: SectionProps) {
         {t('goodNeighbour.loans.heading')}
       </h2>
       <ErrorNotice message={problem} />
-      {loans.status === 'loading' ? <Loading /> : null}
-      {loans.status === 'error' ? <LoadError error={loans.error} onRetry={reload} /> : null}
-      {loans.status === 'ready' && loans.data.items.length === 0 ? <p>{t('goodNeighbour.loans.none')}</p> : null}
-      {loans.status === 'ready' && loans.data.items.length > 0 ? (
-        <DataTable
-          caption={t('goodNeighbour.loans.caption', { name: isolate(arrangement.reader.name) })}
-          columns={[t('goodNeighbour.loans.columns.title'), t('goodNeighbour.loans.columns.due'), t('goodNeighbour.loans.columns.collectedBy'), t('goodNeighbour.loans.columns.atHome'), t('goodNeighbour.loans.columns.actions')]}
-        >
-          {loans.data.items.map((loan) => (
-            <tr key={loan.id}>
-              <td>
-                <TitleAndAuthors loan={loan} />
-              </td>
-              <td>
-                {date(loan.dueDate)}
-                {loan.overdue ? (
-                  <>
-                    {' '}
-                    <span className="badge badge--danger">{t('goodNeighbour.loans.overdue')}</span>
-                  </>
-                ) : null}
-                {loan.fineWaivedByScheme > 0 && currency.status === 'ready' ? (
-                  <span className="summary-list__note">{t('goodNeighbour.loans.fineForgiven', { amount: money(loan.fineWaivedByScheme, currency.data.currency) })}</span>
-                ) : null}
-              </td>
-              <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
-              <td>
-                {loan.misplacedAtHomeOn ? (
-                  <>
-                    <span className="badge badge--pending">{t('goodNeighbour.loans.misplaced')}</span>
-                    <span className="summary-list__note">
-                      {t('goodNeighbour.loans.misplacedSince', { date: date(loan.misplacedAtHomeOn), name: isolate(reporterName(loan.misplacedReportedBy)) })}
-                    </span>
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td>
-                <div className="inline-control" id={`gn-loan-actions-${loan.id}`} tabIndex={-1}>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    disabled={busy === loan.id}
-                    onClick={() => void change(loan, () => circulationApi.renew(loan.id), t('goodNeighbour.loans.renewed', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)}
-                  >
-                    {t('goodNeighbour.loans.renew')}
-                    <span className="visually-hidden"> {loan.title}</span>
-                  </button>
-                  {loan.misplacedAtHomeOn ? (
-                    <>
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        disabled={busy === loan.id}
-                        onClick={() => void change(loan, () => goodNeighbourApi.clearMisplaced(loan.id), t('goodNeighbour.loans.cleared', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)}
-                      >
-                        {t('goodNeighbour.loans.clear')}
-                        <span className="visually-hidden"> {loan.title}</span>
-                      </button>
-                      <button type="button" className="button button--danger-outline button--small" disabled={busy === loan.id} onClick={() => void writeOff(loan)}>
-                        {t('goodNeighbour.loans.writeOff')}
-                        <span className="visually-hidden"> {loan.title}</span>
-                      </button>
-                    </>
-                  ) : arrangement.status === 'active' ? (
-                    <button type="button" className="button button--secondary button--small" disabled={busy === loan.id} onClick={() => startMarking(loan)}>
-                      {t('goodNeighbour.loans.mark')}
-                      <span className="visually-hidden"> {loan.title}</span>
-                    </button>
-                  ) : null}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+      <LoadedList resource={loans} onRetry={reload} empty={t('goodNeighbour.loans.none')}>
+        {(items) => (
+            <DataTable
+              caption={t('goodNeighbour.loans.caption', { name: isolate(arrangement.reader.name) })}
+              columns={[t('goodNeighbour.loans.columns.title'), t('goodNeighbour.loans.columns.due'), t('goodNeighbour.loans.columns.collectedBy'), t('goodNeighbour.loans.columns.atHome'), t('goodNeighbour.loans.columns.actions')]}
+            >
+              {items.map((loan) => (
+                <tr key={loan.id}>
+                  <td>
+                    <TitleAndAuthors loan={loan} />
+                  </td>
+                  <td>
+                    <DueDate loan={loan} overdueLabel={t('goodNeighbour.loans.overdue')} />
+                    {loan.fineWaivedByScheme > 0 && currency.status === 'ready' ? (
+                      <span className="summary-list__note">{t('goodNeighbour.loans.fineForgiven', { amount: money(loan.fineWaivedByScheme, currency.data.currency) })}</span>
+                    ) : null}
+                  </td>
+                  <td>{loan.onBehalfOf ? <bdi>{loan.onBehalfOf}</bdi> : '—'}</td>
+                  <td>
+                    {loan.misplacedAtHomeOn ? (
+                      <>
+                        <span className="badge badge--pending">{t('goodNeighbour.loans.misplaced')}</span>
+                        <span className="summary-list__note">
+                          {t('goodNeighbour.loans.misplacedSince', { date: date(loan.misplacedAtHomeOn), name: isolate(reporterName(loan.misplacedReportedBy)) })}
+                        </span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    <div className="inline-control" id={`gn-loan-actions-${loan.id}`} tabIndex={-1}>
+                      <LoanButton label={t('goodNeighbour.loans.renew')} loan={loan} busy={busy === loan.id} onClick={() => void change(loan, () => circulationApi.renew(loan.id), t('goodNeighbour.loans.renewed', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)} />
+                      {loan.misplacedAtHomeOn ? (
+                        <>
+                          <LoanButton label={t('goodNeighbour.loans.clear')} loan={loan} busy={busy === loan.id} onClick={() => void change(loan, () => goodNeighbourApi.clearMisplaced(loan.id), t('goodNeighbour.loans.cleared', { title: isolate(loan.title) }), `gn-loan-actions-${loan.id}`)} />
+                          <LoanButton label={t('goodNeighbour.loans.writeOff')} loan={loan} busy={busy === loan.id} destructive onClick={() => void writeOff(loan)} />
+                        </>
+                      ) : arrangement.status === 'active' ? (
+                        <LoanButton label={t('goodNeighbour.loans.mark')} loan={loan} busy={busy === loan.id} onClick={() => startMarking(loan)} />
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+        )}
+      </LoadedList>
       {marking ? (
         <section className="card subsection" aria-labelledby="gn-misplaced-heading">
           <h3 id="gn-misplaced-heading" tabIndex={-1}>
@@ -205,29 +194,28 @@ export function NoticesSentSection({ arrangement }: SectionProps) {
     <section className="section" aria-labelledby="gn-notices-heading">
       <h2 id="gn-notices-heading">{t('goodNeighbour.notices.heading')}</h2>
       <p className="section-intro">{t('goodNeighbour.notices.intro')}</p>
-      {messages.status === 'loading' ? <Loading /> : null}
-      {messages.status === 'error' ? <LoadError error={messages.error} onRetry={reload} /> : null}
-      {messages.status === 'ready' && messages.data.length === 0 ? <p>{t('goodNeighbour.notices.none')}</p> : null}
-      {messages.status === 'ready' && messages.data.length > 0 ? (
-        <DataTable caption={t('goodNeighbour.notices.caption', { name: isolate(arrangement.reader.name) })} columns={[t('goodNeighbour.notices.columns.sent'), t('goodNeighbour.notices.columns.to'), t('goodNeighbour.notices.columns.subject'), t('goodNeighbour.notices.columns.status')]}>
-          {messages.data.map((message) => (
-            <tr key={message.id}>
-              <td>{dateTime(message.createdAt)}</td>
-              <td>
-                <bdi>{nameFor(message)}</bdi>
-              </td>
-              <td>
-                <Link to={`/outbox/${message.id}`}>
-                  <bdi>{message.subject}</bdi>
-                </Link>
-              </td>
-              <td>
-                <OutboxStatusBadge status={message.status} />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+      <LoadedList resource={messages} onRetry={reload} empty={t('goodNeighbour.notices.none')}>
+        {(items) => (
+            <DataTable caption={t('goodNeighbour.notices.caption', { name: isolate(arrangement.reader.name) })} columns={[t('goodNeighbour.notices.columns.sent'), t('goodNeighbour.notices.columns.to'), t('goodNeighbour.notices.columns.subject'), t('goodNeighbour.notices.columns.status')]}>
+              {items.map((message) => (
+                <tr key={message.id}>
+                  <td>{dateTime(message.createdAt)}</td>
+                  <td>
+                    <bdi>{nameFor(message)}</bdi>
+                  </td>
+                  <td>
+                    <Link to={`/outbox/${message.id}`}>
+                      <bdi>{message.subject}</bdi>
+                    </Link>
+                  </td>
+                  <td>
+                    <OutboxStatusBadge status={message.status} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+        )}
+      </LoadedList>
     </section>
   );
 }

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useConfirm } from '../platform/confirm';
 import { describeError, hasErrors, noErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
-import { ErrorSummary, SelectField, SubmitButton, TextField } from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { ErrorNotice } from '../platform/notices';
-import { focusSoon } from '../platform/page';
+import { Detail, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { branchesApi } from '../organisation/api';
 import { useLanguageName } from '../members/parts';
@@ -181,52 +181,22 @@ function NeighbourCard({ arrangement, neighbour, children }: { arrangement: Arra
         ) : null}
       </h3>
       <dl className="details-list">
-        <div>
-          <dt>{t('goodNeighbour.neighbour.nextVisit')}</dt>
-          <dd>{neighbour.nextVisit ? date(neighbour.nextVisit) : t('goodNeighbour.arrangement.noNextVisit')}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.visits')}</dt>
-          <dd>{pattern(neighbour)}</dd>
-        </div>
+        <Detail term={t('goodNeighbour.neighbour.nextVisit')}>{neighbour.nextVisit ? date(neighbour.nextVisit) : t('goodNeighbour.arrangement.noNextVisit')}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.visits')}>{pattern(neighbour)}</Detail>
         {covering.length > 0 ? (
-          <div>
-            <dt>{t('goodNeighbour.covers.covering')}</dt>
-            <dd>
-              {covering
-                .map((c) => t('goodNeighbour.covers.coveringFor', { name: isolate(arrangement.neighbours.find((n) => n.id === c.awayId)?.name ?? ''), from: date(c.startsOn), to: date(c.endsOn) }))
-                .join(t('common.listSeparator'))}
-            </dd>
-          </div>
+          <Detail term={t('goodNeighbour.covers.covering')}>
+            {covering
+              .map((c) => t('goodNeighbour.covers.coveringFor', { name: isolate(arrangement.neighbours.find((n) => n.id === c.awayId)?.name ?? ''), from: date(c.startsOn), to: date(c.endsOn) }))
+              .join(t('common.listSeparator'))}
+          </Detail>
         ) : null}
-        <div>
-          <dt>{t('goodNeighbour.neighbour.email')}</dt>
-          <dd>{neighbour.email ? <bdi>{neighbour.email}</bdi> : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.phone')}</dt>
-          <dd>{neighbour.phone ? <bdi>{neighbour.phone}</bdi> : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.cardNumber')}</dt>
-          <dd>{neighbour.cardNumber ? <span dir="ltr">{neighbour.cardNumber}</span> : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.branch')}</dt>
-          <dd>{branch ? <bdi>{branch}</bdi> : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.language')}</dt>
-          <dd>{languageName(neighbour.language)}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.neighbour.advanceNoticeShort')}</dt>
-          <dd>{neighbour.advanceNotice ? t('goodNeighbour.yes') : t('goodNeighbour.no')}</dd>
-        </div>
-        <div>
-          <dt>{t('goodNeighbour.permissions.maySee')}</dt>
-          <dd>{sees.length > 0 ? sees.join(t('common.listSeparator')) : t('goodNeighbour.permissions.nothing')}</dd>
-        </div>
+        <Detail term={t('goodNeighbour.neighbour.email')}>{neighbour.email ? <bdi>{neighbour.email}</bdi> : '—'}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.phone')}>{neighbour.phone ? <bdi>{neighbour.phone}</bdi> : '—'}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.cardNumber')}>{neighbour.cardNumber ? <span dir="ltr">{neighbour.cardNumber}</span> : '—'}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.branch')}>{branch ? <bdi>{branch}</bdi> : '—'}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.language')}>{languageName(neighbour.language)}</Detail>
+        <Detail term={t('goodNeighbour.neighbour.advanceNoticeShort')}>{neighbour.advanceNotice ? t('goodNeighbour.yes') : t('goodNeighbour.no')}</Detail>
+        <Detail term={t('goodNeighbour.permissions.maySee')}>{sees.length > 0 ? sees.join(t('common.listSeparator')) : t('goodNeighbour.permissions.nothing')}</Detail>
       </dl>
       {children}
     </section>
@@ -245,33 +215,30 @@ function NeighbourForm({ arrangement, neighbour, onSaved, onCancel }: NeighbourF
   const { t } = useTranslation();
   const [draft, setDraft] = useState<NeighbourDraft>(() => (neighbour ? draftFromNeighbour(neighbour) : emptyNeighbour(arrangement.reader.homeBranchId)));
   const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
+  const { busy, sendForm } = useFormSending(setErrors);
   const maps = useNeighbourFieldMaps([draft]);
   const fieldErrors = Object.fromEntries(neighbourFields.flatMap((field) => (errors.fields[`${draft.key}.${field}`] ? [[field, errors.fields[`${draft.key}.${field}`]]] : [])));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const checked = checkNeighbour(draft, t);
-    if (Object.keys(checked).length > 0) {
-      setErrors({ message: null, fields: Object.fromEntries(Object.entries(checked).map(([field, message]) => [`${draft.key}.${field}`, message])) });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      const next = neighbour
-        ? await goodNeighbourApi.updateNeighbour(arrangement.id, neighbour.id, neighbourInput(draft, true))
-        : await goodNeighbourApi.addNeighbour(arrangement.id, neighbourInput(draft));
-      onSaved(next, draft);
-    } catch (error) {
-      const found = splitFieldErrors(error, true).neighbours.get(0) ?? {};
-      const byCode = neighbourFieldOfCode(error);
-      const fields: Record<string, string> = Object.fromEntries(Object.entries(found).map(([field, message]) => [`${draft.key}.${field}`, message]));
-      if (byCode && !fields[`${draft.key}.${byCode}`]) fields[`${draft.key}.${byCode}`] = describeError(error, t);
-      setErrors({ message: describeError(error, t), fields });
-    } finally {
-      setBusy(false);
-    }
+    const fields = Object.fromEntries(Object.entries(checked).map(([field, message]) => [`${draft.key}.${field}`, message]));
+    await sendForm(
+      fields,
+      async () => {
+        const next = neighbour
+          ? await goodNeighbourApi.updateNeighbour(arrangement.id, neighbour.id, neighbourInput(draft, true))
+          : await goodNeighbourApi.addNeighbour(arrangement.id, neighbourInput(draft));
+        onSaved(next, draft);
+      },
+      (error) => {
+        const found = splitFieldErrors(error, true).neighbours.get(0) ?? {};
+        const byCode = neighbourFieldOfCode(error);
+        const refused: Record<string, string> = Object.fromEntries(Object.entries(found).map(([field, message]) => [`${draft.key}.${field}`, message]));
+        if (byCode && !refused[`${draft.key}.${byCode}`]) refused[`${draft.key}.${byCode}`] = describeError(error, t);
+        return { message: describeError(error, t), fields: refused };
+      },
+    );
   }
 
   return (
@@ -281,12 +248,7 @@ function NeighbourForm({ arrangement, neighbour, onSaved, onCancel }: NeighbourF
         {neighbour ? <p className="field__hint">{t('goodNeighbour.neighbours.sharedDetails')}</p> : <p className="field__hint">{t('goodNeighbour.neighbours.knownByEmail')}</p>}
         <NeighbourFields draft={draft} errors={hasErrors(errors) ? fieldErrors : {}} onChange={setDraft} />
         <PermissionFields draft={draft} onChange={setDraft} legend={t('goodNeighbour.permissions.legend', { name: isolate(draft.name.trim() || t('goodNeighbour.neighbour.thisNeighbour')) })} />
-        <div className="button-row">
-          <SubmitButton busy={busy}>{neighbour ? t('goodNeighbour.neighbours.save') : t('goodNeighbour.neighbours.addSubmit')}</SubmitButton>
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions busy={busy} submitLabel={neighbour ? t('goodNeighbour.neighbours.save') : t('goodNeighbour.neighbours.addSubmit')} onCancel={onCancel} />
       </form>
     </>
   );
@@ -308,7 +270,7 @@ export function CoversSection({ arrangement, onChanged }: SectionProps) {
   const [endsOn, setEndsOn] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, sendForm } = useFormSending(setErrors);
   const [confirm, dialog] = useConfirm();
   const ids = { awayId: 'gn-cover-away', coverId: 'gn-cover-by', startsOn: 'gn-cover-from', endsOn: 'gn-cover-to' };
   const labels = { awayId: t('goodNeighbour.covers.away'), coverId: t('goodNeighbour.covers.by'), startsOn: t('goodNeighbour.covers.from'), endsOn: t('goodNeighbour.covers.to') };
@@ -323,23 +285,16 @@ export function CoversSection({ arrangement, onChanged }: SectionProps) {
     if (!startsOn) fields.startsOn = t('forms.required', { field: labels.startsOn });
     if (!endsOn) fields.endsOn = t('forms.required', { field: labels.endsOn });
     else if (startsOn && endsOn < startsOn) fields.endsOn = t('goodNeighbour.covers.endsBeforeStart');
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      const next = await goodNeighbourApi.addCover(arrangement.id, { awayId, coverId, startsOn, endsOn });
-      onChanged(next, t('goodNeighbour.covers.added', { cover: isolate(nameOf(coverId)), away: isolate(nameOf(awayId)), from: date(startsOn), to: date(endsOn) }));
-      setStartsOn('');
-      setEndsOn('');
-    } catch (error) {
-      const { other } = splitFieldErrors(error);
-      setErrors({ message: describeError(error, t), fields: other });
-    } finally {
-      setBusy(false);
-    }
+    await sendForm(
+      fields,
+      async () => {
+        const next = await goodNeighbourApi.addCover(arrangement.id, { awayId, coverId, startsOn, endsOn });
+        onChanged(next, t('goodNeighbour.covers.added', { cover: isolate(nameOf(coverId)), away: isolate(nameOf(awayId)), from: date(startsOn), to: date(endsOn) }));
+        setStartsOn('');
+        setEndsOn('');
+      },
+      (error) => ({ message: describeError(error, t), fields: splitFieldErrors(error).other }),
+    );
   }
 
   async function remove(cover: Arrangement['covers'][number]) {
@@ -396,9 +351,7 @@ export function CoversSection({ arrangement, onChanged }: SectionProps) {
               <TextField id={ids.startsOn} type="date" label={labels.startsOn} value={startsOn} onValueChange={setStartsOn} error={errors.fields.startsOn} />
               <TextField id={ids.endsOn} type="date" label={labels.endsOn} value={endsOn} onValueChange={setEndsOn} error={errors.fields.endsOn} />
             </div>
-            <div className="button-row">
-              <SubmitButton busy={busy}>{t('goodNeighbour.covers.add')}</SubmitButton>
-            </div>
+            <FormActions busy={busy} submitLabel={t('goodNeighbour.covers.add')} />
           </form>
         </>
       ) : active ? (

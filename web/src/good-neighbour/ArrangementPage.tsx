@@ -1,13 +1,13 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useConfirm } from '../platform/confirm';
-import { describeError, noErrors, toFormErrors, type FormErrors } from '../platform/errors';
+import { describeError, noErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
-import { ErrorSummary, RadioGroup, SelectField, StatusMessage, SubmitButton, TextAreaField } from '../platform/forms';
+import { ErrorSummary, FormActions, RadioGroup, SelectField, StatusMessage, TextAreaField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { ErrorNotice, LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { ErrorNotice, Loading } from '../platform/notices';
+import { Detail, LoadFailedPage, Page, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { consentMethods, goodNeighbourApi, referralSources, type Arrangement, type ConsentMethod, type ReferralSource } from './api';
 import { ArrangementStatusBadge, nextVisitOf } from './parts';
@@ -33,14 +33,7 @@ export function ArrangementPage() {
 
   if (arrangement.status === 'loading') return <Loading />;
   if (arrangement.status === 'error') {
-    return (
-      <Page title={t('goodNeighbour.arrangement.notFoundTitle')}>
-        <LoadError error={arrangement.error} onRetry={reload} />
-        <p>
-          <Link to="/good-neighbour">{t('goodNeighbour.arrangement.backToList')}</Link>
-        </p>
-      </Page>
-    );
+    return <LoadFailedPage title={t('goodNeighbour.arrangement.notFoundTitle')} error={arrangement.error} onRetry={reload} back={{ to: '/good-neighbour', label: t('goodNeighbour.arrangement.backToList') }} />;
   }
   const shown = arrangement.data;
   const section: SectionProps = {
@@ -86,15 +79,6 @@ export function ArrangementPage() {
         </>
       ) : null}
     </Page>
-  );
-}
-
-function Detail({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
@@ -167,7 +151,6 @@ function SettingsSection({ arrangement, onChanged }: SectionProps) {
   const [writeOffAfterDays, setWriteOffAfterDays] = useState(String(arrangement.writeOffAfterDays));
   const [autoRenew, setAutoRenew] = useState(arrangement.autoRenew);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
   const ids = { referralSource: 'gn-settings-referral', referralNote: 'gn-settings-note', consentMethod: 'gn-settings-consent-verbal', noticeMarginDays: 'gn-notice-margin', writeOffAfterDays: 'gn-write-off', autoRenew: 'gn-auto-renew' };
   const labels = {
     referralSource: t('goodNeighbour.referral.label'),
@@ -177,6 +160,7 @@ function SettingsSection({ arrangement, onChanged }: SectionProps) {
     writeOffAfterDays: t('goodNeighbour.settings.writeOffAfter'),
     autoRenew: t('goodNeighbour.settings.autoRenew'),
   };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -185,20 +169,10 @@ function SettingsSection({ arrangement, onChanged }: SectionProps) {
     const writeOff = Number(writeOffAfterDays.trim());
     if (!noticeMarginDays.trim() || !Number.isInteger(margin) || margin < 0 || margin > 28) fields.noticeMarginDays = t('goodNeighbour.settings.noticeMarginInvalid');
     if (!writeOffAfterDays.trim() || !Number.isInteger(writeOff) || writeOff < 1 || writeOff > 3650) fields.writeOffAfterDays = t('goodNeighbour.settings.writeOffInvalid');
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       const next = await goodNeighbourApi.update(arrangement.id, { referralSource, referralNote: referralNote.trim() || null, consentMethod, noticeMarginDays: margin, writeOffAfterDays: writeOff, autoRenew });
       onChanged(next, t('goodNeighbour.settings.saved'));
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -233,9 +207,7 @@ function SettingsSection({ arrangement, onChanged }: SectionProps) {
           onWriteOffAfterDays={setWriteOffAfterDays}
           errors={errors.fields}
         />
-        <div className="button-row">
-          <SubmitButton busy={busy}>{t('goodNeighbour.settings.save')}</SubmitButton>
-        </div>
+        <FormActions busy={busy} submitLabel={t('goodNeighbour.settings.save')} />
       </form>
     </section>
   );

@@ -2,12 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../platform/format';
-import { SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
+import { FormActions, SelectField, StatusMessage, TextField } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
-import { OlderEntries, useKeysetPages } from '../platform/paging';
-import { DataTable } from '../platform/tables';
+import { PagedTable, useKeysetPages } from '../platform/paging';
 import { goodNeighbourApi, type Arrangement, type ArrangementFilters } from './api';
 import { ArrangementStatusBadge, isServing, nextVisitOf } from './parts';
 import { ReportPanel } from './ReportPanel';
@@ -35,7 +33,7 @@ export function ArrangementsPage() {
     loadedMessage: (count) => t('goodNeighbour.list.loadedMore', { count }),
     olderButtonId: 'gn-older',
   });
-  const { first, reload, items, nextBefore, loadingMore, moreError, status } = paging;
+  const { items, status } = paging;
 
   return (
     <Page title={t('goodNeighbour.title')} intro={t('goodNeighbour.intro')}>
@@ -59,35 +57,16 @@ export function ArrangementsPage() {
       />
       <section className="section" aria-labelledby="gn-results-heading">
         <h2 id="gn-results-heading">{t('goodNeighbour.list.resultsHeading')}</h2>
-        {first.status === 'loading' ? <Loading /> : null}
-        {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
-        {first.status === 'ready' ? (
-          <>
-            <DataTable
-              caption={t(`goodNeighbour.list.caption.${filters.status}`, { count: items.length })}
-              columns={[t('goodNeighbour.list.columns.reader'), t('goodNeighbour.list.columns.neighbours'), t('goodNeighbour.list.columns.nextVisit'), t('goodNeighbour.list.columns.started'), t('goodNeighbour.list.columns.status')]}
-            >
-              {items.length === 0 ? (
-                <tr>
-                  <td colSpan={5}>{filters.q ? t('goodNeighbour.list.noMatch', { query: isolate(filters.q) }) : t('goodNeighbour.list.empty')}</td>
-                </tr>
-              ) : null}
-              {items.map((arrangement) => (
-                <ArrangementRow key={arrangement.id} arrangement={arrangement} />
-              ))}
-            </DataTable>
-            <OlderEntries
-              id="gn-older"
-              hasMore={nextBefore !== null}
-              isEmpty={items.length === 0}
-              loading={loadingMore}
-              error={moreError}
-              label={t('goodNeighbour.list.older')}
-              endMessage={t('goodNeighbour.list.end')}
-              onLoad={() => void paging.loadOlder()}
-            />
-          </>
-        ) : null}
+        <PagedTable
+          paging={paging}
+          caption={t(`goodNeighbour.list.caption.${filters.status}`, { count: items.length })}
+          columns={[t('goodNeighbour.list.columns.reader'), t('goodNeighbour.list.columns.neighbours'), t('goodNeighbour.list.columns.nextVisit'), t('goodNeighbour.list.columns.started'), t('goodNeighbour.list.columns.status')]}
+          empty={filters.q ? t('goodNeighbour.list.noMatch', { query: isolate(filters.q) }) : t('goodNeighbour.list.empty')}
+          row={(arrangement) => <ArrangementRow key={arrangement.id} arrangement={arrangement} />}
+          olderId="gn-older"
+          olderLabel={t('goodNeighbour.list.older')}
+          endMessage={t('goodNeighbour.list.end')}
+        />
       </section>
     </Page>
   );
@@ -142,9 +121,7 @@ function FilterForm({ initial, onApply }: { initial: { status: StatusChoice; q: 
           />
           <TextField id="gn-filter-q" type="search" label={t('goodNeighbour.list.search')} hint={t('goodNeighbour.list.searchHint')} dir="auto" autoComplete="off" maxLength={200} value={q} onValueChange={setQ} />
         </div>
-        <div className="button-row">
-          <SubmitButton busy={false}>{t('goodNeighbour.list.apply')}</SubmitButton>
-        </div>
+        <FormActions busy={false} submitLabel={t('goodNeighbour.list.apply')} />
       </form>
     </section>
   );

@@ -7,7 +7,7 @@ import { describeError, hasErrors, noErrors, type FormErrors } from '../platform
 import { CheckboxField, ErrorSummary, RadioGroup, SelectField, SubmitButton, TextAreaField, TextField } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { Detail, focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { branchesApi } from '../organisation/api';
 import { membersApi, type Member } from '../members/api';
@@ -460,28 +460,16 @@ function ReaderStep({ reader, cardNumber, onCardNumber, referralSource, onReferr
     <>
       {reader ? (
         <dl className="summary-list card">
-          <div>
-            <dt>{t('goodNeighbour.reader.name')}</dt>
-            <dd>
-              <bdi>{reader.name}</bdi>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('goodNeighbour.reader.card')}</dt>
-            <dd dir="ltr">{reader.cardNumber}</dd>
-          </div>
-          <div>
-            <dt>{t('goodNeighbour.reader.homeBranch')}</dt>
-            <dd>
-              <bdi>{reader.homeBranch.name}</bdi>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('goodNeighbour.reader.category')}</dt>
-            <dd>
-              <bdi>{reader.category.name}</bdi>
-            </dd>
-          </div>
+          <Detail term={t('goodNeighbour.reader.name')}>
+            <bdi>{reader.name}</bdi>
+          </Detail>
+          <Detail term={t('goodNeighbour.reader.card')} dir="ltr">{reader.cardNumber}</Detail>
+          <Detail term={t('goodNeighbour.reader.homeBranch')}>
+            <bdi>{reader.homeBranch.name}</bdi>
+          </Detail>
+          <Detail term={t('goodNeighbour.reader.category')}>
+            <bdi>{reader.category.name}</bdi>
+          </Detail>
         </dl>
       ) : (
         <TextField id="gn-reader-card" label={t('goodNeighbour.wizard.readerCard')} hint={t('goodNeighbour.wizard.readerCardHint')} dir="ltr" autoComplete="off" value={cardNumber} onValueChange={onCardNumber} error={errors.readerCardNumber} required />
@@ -517,10 +505,7 @@ interface ReviewProps {
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
+    <Detail term={term}>{children}</Detail>
   );
 }
 

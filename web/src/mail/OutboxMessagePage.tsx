@@ -7,7 +7,7 @@ import { useFormatters } from '../platform/format';
 import { StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { Detail, focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { outboxApi, type OutboxMessage } from './api';
 import type { OutboxLocationState } from './OutboxPage';
@@ -74,18 +74,12 @@ function MessageDetails({ message, onRetried }: { message: OutboxMessage; onRetr
       <section className="section" aria-labelledby="outbox-message-delivery">
         <h2 id="outbox-message-delivery">{t('outbox.message.delivery')}</h2>
         <dl className="summary-list">
-          <div>
-            <dt>{t('outbox.message.to')}</dt>
-            <dd>
-              <span dir="ltr">{message.to}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('outbox.message.subject')}</dt>
-            <dd>
-              <bdi>{message.subject}</bdi>
-            </dd>
-          </div>
+          <Detail term={t('outbox.message.to')}>
+            <span dir="ltr">{message.to}</span>
+          </Detail>
+          <Detail term={t('outbox.message.subject')}>
+            <bdi>{message.subject}</bdi>
+          </Detail>
           <div>
             <dt>{t('outbox.message.status')}</dt>
             <dd id="outbox-message-status" tabIndex={-1}>
@@ -93,36 +87,21 @@ function MessageDetails({ message, onRetried }: { message: OutboxMessage; onRetr
               <span className="summary-list__note">{t(`outbox.statusHelp.${message.status}`)}</span>
             </dd>
           </div>
-          <div>
-            <dt>{t('outbox.message.kind')}</dt>
-            <dd>
-              <MessageKind kind={message.kind} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t('outbox.message.createdAt')}</dt>
-            <dd>
-              <time dateTime={message.createdAt}>{fmt.dateTime(message.createdAt)}</time>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('outbox.message.sentAt')}</dt>
-            <dd>
-              {message.sentAt ? (
-                <time dateTime={message.sentAt}>{fmt.dateTime(message.sentAt)}</time>
-              ) : (
-                t('outbox.message.notSent')
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('outbox.message.attempts')}</dt>
-            <dd>{message.attempts}</dd>
-          </div>
-          <div>
-            <dt>{t('outbox.message.lastError')}</dt>
-            <dd>{message.lastError ? <span dir="auto" className="break-anywhere">{message.lastError}</span> : t('outbox.message.noError')}</dd>
-          </div>
+          <Detail term={t('outbox.message.kind')}>
+            <MessageKind kind={message.kind} />
+          </Detail>
+          <Detail term={t('outbox.message.createdAt')}>
+            <time dateTime={message.createdAt}>{fmt.dateTime(message.createdAt)}</time>
+          </Detail>
+          <Detail term={t('outbox.message.sentAt')}>
+            {message.sentAt ? (
+              <time dateTime={message.sentAt}>{fmt.dateTime(message.sentAt)}</time>
+            ) : (
+              t('outbox.message.notSent')
+            )}
+          </Detail>
+          <Detail term={t('outbox.message.attempts')}>{message.attempts}</Detail>
+          <Detail term={t('outbox.message.lastError')}>{message.lastError ? <span dir="auto" className="break-anywhere">{message.lastError}</span> : t('outbox.message.noError')}</Detail>
         </dl>
         {admin && message.status === 'failed' ? (
           <>

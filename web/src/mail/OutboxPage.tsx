@@ -3,10 +3,8 @@ import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../platform/format';
 import { SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
-import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
-import { OlderEntries, useKeysetPages } from '../platform/paging';
-import { DataTable } from '../platform/tables';
+import { PagedTable, useKeysetPages } from '../platform/paging';
 import {
   isOutboxStatus,
   outboxApi,
@@ -43,7 +41,7 @@ export function OutboxPage() {
     loadedMessage: (count) => t('outbox.loadedMore', { count }),
     olderButtonId: 'outbox-older',
   });
-  const { first, reload, items, nextBefore, loadingMore, moreError, status } = paging;
+  const { items, status } = paging;
 
   return (
     <Page title={t('outbox.title')} intro={t('outbox.intro')}>
@@ -62,37 +60,18 @@ export function OutboxPage() {
       />
       <section className="section" aria-labelledby="outbox-results-heading">
         <h2 id="outbox-results-heading">{t('outbox.resultsHeading')}</h2>
-        {first.status === 'loading' ? <Loading /> : null}
-        {first.status === 'error' ? <LoadError error={first.error} onRetry={reload} /> : null}
-        {first.status === 'ready' ? (
-          <>
-            <DataTable
-              caption={t('outbox.caption', { count: items.length })}
-              regionLabel={t('outbox.tableLabel')}
-              className="data-table--outbox"
-              columns={[t('outbox.columns.subject'), t('outbox.columns.to'), t('outbox.columns.status'), t('outbox.columns.kind'), t('outbox.columns.createdAt'), t('outbox.columns.attempts')]}
-            >
-              {items.length === 0 ? (
-                <tr>
-                  <td colSpan={6}>{t('outbox.empty')}</td>
-                </tr>
-              ) : null}
-              {items.map((message) => (
-                <OutboxRow key={message.id} message={message} />
-              ))}
-            </DataTable>
-            <OlderEntries
-              id="outbox-older"
-              hasMore={nextBefore !== null}
-              isEmpty={items.length === 0}
-              loading={loadingMore}
-              error={moreError}
-              label={t('outbox.older')}
-              endMessage={t('outbox.end')}
-              onLoad={() => void paging.loadOlder()}
-            />
-          </>
-        ) : null}
+        <PagedTable
+          paging={paging}
+          caption={t('outbox.caption', { count: items.length })}
+          regionLabel={t('outbox.tableLabel')}
+          className="data-table--outbox"
+          columns={[t('outbox.columns.subject'), t('outbox.columns.to'), t('outbox.columns.status'), t('outbox.columns.kind'), t('outbox.columns.createdAt'), t('outbox.columns.attempts')]}
+          empty={t('outbox.empty')}
+          row={(message) => <OutboxRow key={message.id} message={message} />}
+          olderId="outbox-older"
+          olderLabel={t('outbox.older')}
+          endMessage={t('outbox.end')}
+        />
       </section>
     </Page>
   );

@@ -1,16 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../platform/api';
-import { noErrors, toFormErrors, type FormErrors } from '../platform/errors';
-import {
-  CheckboxField,
-  ErrorSummary,
-  RadioGroup,
-  SelectField,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-} from '../platform/forms';
+import { noErrors, type FormErrors } from '../platform/errors';
+import { CheckboxField, ErrorSummary, FormActions, RadioGroup, SelectField, TextAreaField, TextField, useFormSending } from '../platform/forms';
 import { useResource } from '../platform/resource';
 import { branchesApi } from '../organisation/api';
 import {
@@ -55,8 +47,8 @@ export function MemberForm({ member, onSaved, onCancel }: MemberFormProps) {
   const [expiresOn, setExpiresOn] = useState(member?.expiresOn ?? '');
   const [keepsHistory, setKeepsHistory] = useState(false);
   const [advanceNotices, setAdvanceNotices] = useState(true);
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { busy, sendForm } = useFormSending(setErrors);
   const nameRef = useRef<HTMLInputElement>(null);
 
   const ids = {
@@ -137,23 +129,11 @@ export function MemberForm({ member, onSaved, onCancel }: MemberFormProps) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const fields = check();
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      onSaved(member ? await membersApi.update(member.id, body()) : await membersApi.create(body()));
-    } catch (error) {
-      const formErrors = toFormErrors(error, t);
-      if (error instanceof ApiError && error.code === 'card_number_taken') {
-        formErrors.fields.cardNumber = t('members.form.cardTaken');
-      }
-      setErrors(formErrors);
-    } finally {
-      setBusy(false);
-    }
+    await sendForm(
+      fields,
+      async () => onSaved(member ? await membersApi.update(member.id, body()) : await membersApi.create(body())),
+      (error, errors) => (error instanceof ApiError && error.code === 'card_number_taken' ? { ...errors, fields: { ...errors.fields, cardNumber: t('members.form.cardTaken') } } : errors),
+    );
   }
 
   return (
@@ -322,14 +302,7 @@ export function MemberForm({ member, onSaved, onCancel }: MemberFormProps) {
             />
           </fieldset>
         )}
-        <div className="button-row">
-          <SubmitButton busy={busy}>{member ? t('members.form.save') : t('members.form.create')}</SubmitButton>
-          {onCancel ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={member ? t('members.form.save') : t('members.form.create')} onCancel={onCancel} />
       </form>
     </>
   );

@@ -1,13 +1,13 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useAuth } from '../platform/auth';
 import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
-import { CheckboxField, StatusMessage } from '../platform/forms';
+import { CheckboxField, EditingSection, StatusMessage } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { ErrorNotice, LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { ErrorNotice, Loading } from '../platform/notices';
+import { Detail, LoadFailedPage, Page, focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { membersApi, type Member } from './api';
 import { MemberForm } from './MemberForm';
@@ -25,14 +25,7 @@ export function MemberPage() {
 
   if (member.status === 'loading') return <Loading />;
   if (member.status === 'error') {
-    return (
-      <Page title={t('members.page.notFoundTitle')}>
-        <LoadError error={member.error} onRetry={reload} />
-        <p>
-          <Link to="/members">{t('members.page.backToSearch')}</Link>
-        </p>
-      </Page>
-    );
+    return <LoadFailedPage title={t('members.page.notFoundTitle')} error={member.error} onRetry={reload} back={{ to: '/members', label: t('members.page.backToSearch') }} />;
   }
   const shown = member.data;
   const saved = (next: Member, message: string) => {
@@ -52,15 +45,6 @@ export function MemberPage() {
       <ConsentSection member={shown} onSaved={saved} />
       <EditSection member={shown} onSaved={saved} />
     </Page>
-  );
-}
-
-function Detail({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
@@ -167,19 +151,13 @@ function ConsentSection({ member, onSaved }: SectionProps) {
 function EditSection({ member, onSaved }: SectionProps) {
   const { t } = useTranslation();
   const { user } = useAuth();
-  const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
   if (!user || !can.manageMembers(user.role)) return null;
-
-  function close() {
-    setEditing(false);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
-
   return (
-    <section className="section" aria-labelledby="member-edit-heading">
-      <h2 id="member-edit-heading">{t('members.page.editHeading')}</h2>
-      {editing ? (
+    <EditingSection
+      id="member-edit-heading"
+      heading={t('members.page.editHeading')}
+      editLabel={t('members.page.edit')}
+      form={(close) => (
         <MemberForm
           key={member.id}
           member={member}
@@ -189,11 +167,7 @@ function EditSection({ member, onSaved }: SectionProps) {
             close();
           }}
         />
-      ) : (
-        <button type="button" className="button button--secondary" ref={editButton} onClick={() => setEditing(true)}>
-          {t('members.page.edit')}
-        </button>
       )}
-    </section>
+    />
   );
 }

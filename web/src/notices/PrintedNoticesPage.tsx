@@ -6,7 +6,7 @@ import { useFormatters } from '../platform/format';
 import { StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { ErrorNotice, LoadError, Loading } from '../platform/notices';
-import { Page, focusSoon } from '../platform/page';
+import { Detail, focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { useLanguageName } from '../members/parts';
 import { noticesApi, type PrintedNotice, type PrintedNoticeDay } from './api';
@@ -219,18 +219,9 @@ function Call({ notice }: { notice: PrintedNotice }) {
     <>
       <h3>{member.name}</h3>
       <dl className="summary-list">
-        <div>
-          <dt>{t('printedNotices.phone.number')}</dt>
-          <dd>{member.phone ? <a href={`tel:${member.phone.replace(/[^\d+]/g, '')}`} dir="ltr">{member.phone}</a> : t('printedNotices.phone.noNumber')}</dd>
-        </div>
-        <div>
-          <dt>{t('printedNotices.phone.card')}</dt>
-          <dd dir="ltr">{member.cardNumber}</dd>
-        </div>
-        <div>
-          <dt>{t('printedNotices.phone.language')}</dt>
-          <dd>{languageName(member.language)}</dd>
-        </div>
+        <Detail term={t('printedNotices.phone.number')}>{member.phone ? <a href={`tel:${member.phone.replace(/[^\d+]/g, '')}`} dir="ltr">{member.phone}</a> : t('printedNotices.phone.noNumber')}</Detail>
+        <Detail term={t('printedNotices.phone.card')} dir="ltr">{member.cardNumber}</Detail>
+        <Detail term={t('printedNotices.phone.language')}>{languageName(member.language)}</Detail>
       </dl>
       <h4>{t('printedNotices.phone.say')}</h4>
       <ul>

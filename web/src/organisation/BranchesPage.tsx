@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useAuth } from '../platform/auth';
-import { noErrors, toFormErrors, type FormErrors } from '../platform/errors';
-import { ErrorSummary, StatusMessage, SubmitButton, TextAreaField, TextField } from '../platform/forms';
+import { noErrors, type FormErrors } from '../platform/errors';
+import { ErrorSummary, FormActions, StatusMessage, TextAreaField, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
@@ -131,8 +131,8 @@ function BranchForm({ branch, onSaved, onCancel }: BranchFormProps) {
     branch ? toWeekHours(branch.openingHours) : defaultWeekHours(),
   );
   const [dayErrors, setDayErrors] = useState<Partial<Record<Weekday, string>>>({});
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { busy, sendForm } = useFormSending(setErrors);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
 
@@ -184,19 +184,13 @@ function BranchForm({ branch, onSaved, onCancel }: BranchFormProps) {
       });
     }
     setDayErrors(perDay);
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    const body = {
-      name: name.trim(),
-      code: code.trim() || null,
-      address: address.trim() || null,
-      openingHours: fromWeekHours(hours),
-    };
-    try {
+    await sendForm(fields, async () => {
+      const body = {
+        name: name.trim(),
+        code: code.trim() || null,
+        address: address.trim() || null,
+        openingHours: fromWeekHours(hours),
+      };
       if (branch) {
         onSaved(await branchesApi.update(branch.id, body), false);
       } else {
@@ -213,11 +207,7 @@ function BranchForm({ branch, onSaved, onCancel }: BranchFormProps) {
         setHours(defaultWeekHours());
         nameRef.current?.focus();
       }
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const headingText = branch ? t('branches.form.editHeading', { name: branch.name }) : t('branches.form.createHeading');
@@ -326,14 +316,7 @@ function BranchForm({ branch, onSaved, onCancel }: BranchFormProps) {
             );
           })}
         </fieldset>
-        <div className="button-row">
-          <SubmitButton busy={busy}>{branch ? t('branches.form.save') : t('branches.form.create')}</SubmitButton>
-          {branch ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={branch ? t('branches.form.save') : t('branches.form.create')} onCancel={branch ? onCancel : undefined} />
       </form>
     </>
   );

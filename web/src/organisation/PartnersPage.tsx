@@ -4,14 +4,7 @@ import { can, useAuth } from '../platform/auth';
 import { useConfirm } from '../platform/confirm';
 import { describeError, noErrors, toFormErrors, type FormErrors } from '../platform/errors';
 import { useFormatters } from '../platform/format';
-import {
-  ErrorSummary,
-  SelectField,
-  StatusMessage,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-} from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, StatusMessage, SubmitButton, TextAreaField, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
@@ -371,16 +364,7 @@ function OrganisationForm({ organisation, onSaved, onCancel }: OrganisationFormP
           onValueChange={setDescription}
           error={errors.fields.description}
         />
-        <div className="button-row">
-          <SubmitButton busy={busy}>
-            {organisation ? t('partners.organisations.form.save') : t('partners.organisations.form.create')}
-          </SubmitButton>
-          {organisation ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={organisation ? t('partners.organisations.form.save') : t('partners.organisations.form.create')} onCancel={organisation ? onCancel : undefined} />
       </form>
     </div>
   );
@@ -544,7 +528,6 @@ function CreatePartnershipForm({ onCreated }: { onCreated(partnership: Partnersh
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const nameRef = useRef<HTMLInputElement>(null);
   const ids = { name: 'partnership-new-name', description: 'partnership-new-description' };
@@ -552,6 +535,7 @@ function CreatePartnershipForm({ onCreated }: { onCreated(partnership: Partnersh
     name: t('partners.partnerships.form.name'),
     description: t('partners.partnerships.form.description'),
   };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -559,9 +543,7 @@ function CreatePartnershipForm({ onCreated }: { onCreated(partnership: Partnersh
       setErrors({ message: null, fields: { name: t('forms.required', { field: labels.name }) } });
       return;
     }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm({}, async () => {
       const created = await partnershipsApi.create({
         name: name.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
@@ -570,11 +552,7 @@ function CreatePartnershipForm({ onCreated }: { onCreated(partnership: Partnersh
       setName('');
       setDescription('');
       nameRef.current?.focus();
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -13,22 +13,54 @@ interface NavItem {
   end?: boolean;
 }
 
-export function Layout() {
-  const { t } = useTranslation();
-  const { user, signOut } = useAuth();
+/**
+ * After a client-side navigation, focuses the new screen's heading so that keyboard and screen
+ * reader users start at the top of the new content. The first page load keeps the browser's own
+ * focus order (skip link first).
+ */
+export function useFocusOnNavigation(): void {
   const location = useLocation();
-  const navigate = useNavigate();
   const shownPath = useRef(location.pathname);
-
-  // After a client-side navigation, focus the new screen's heading so that
-  // keyboard and screen reader users start at the top of the new content.
-  // The first page load keeps the browser's own focus order (skip link first).
   useEffect(() => {
     if (shownPath.current === location.pathname) return;
     shownPath.current = location.pathname;
     const heading = document.getElementById('page-title');
     (heading ?? document.getElementById('main'))?.focus();
   }, [location.pathname]);
+}
+
+/** The first thing on every page for keyboard users: straight past the header to the content. */
+export function SkipLink() {
+  const { t } = useTranslation();
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t('shell.skipToContent')}
+    </a>
+  );
+}
+
+/** Hearth's flame, beside the name in the header. */
+export function BrandMark() {
+  return (
+    <svg aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28" className="brand__mark">
+      <path d="M16 4c2.2 4.4 6.6 6.6 6.6 13.2a6.6 6.6 0 0 1-13.2 0c0-3.3 2.2-5.5 3.3-7.7 0 3.3 1.1 4.4 2.2 4.4 0-3.3-1.1-6.6 1.1-9.9z" fill="#ffb347" />
+      <rect x="6" y="26" width="20" height="2.6" rx="1.3" fill="#fff4e6" />
+    </svg>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const { user, signOut } = useAuth();
+  const navigate = useNavigate();
+  useFocusOnNavigation();
 
   const items: NavItem[] = [
     { to: '/branches', label: t('nav.branches'), allowed: can.readBranches },
@@ -50,23 +82,11 @@ export function Layout() {
 
   return (
     <div className="app">
-      <a
-        className="skip-link"
-        href="#main"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
-        {t('shell.skipToContent')}
-      </a>
+      <SkipLink />
       <header className="site-header">
         <div className="site-header__bar">
           <Link to="/" className="brand">
-            <svg aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28" className="brand__mark">
-              <path d="M16 4c2.2 4.4 6.6 6.6 6.6 13.2a6.6 6.6 0 0 1-13.2 0c0-3.3 2.2-5.5 3.3-7.7 0 3.3 1.1 4.4 2.2 4.4 0-3.3-1.1-6.6 1.1-9.9z" fill="#ffb347" />
-              <rect x="6" y="26" width="20" height="2.6" rx="1.3" fill="#fff4e6" />
-            </svg>
+            <BrandMark />
             <span className="brand__name">{t('shell.appName')}</span>
             {user ? <bdi className="brand__tenant">{user.tenantName}</bdi> : null}
           </Link>

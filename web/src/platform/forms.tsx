@@ -11,7 +11,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasErrors, noErrors, type FormErrors } from './errors';
+import { hasErrors, noErrors, toFormErrors, type FormErrors } from './errors';
 
 function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
   const list = ids.filter(Boolean).join(' ');
@@ -242,6 +242,60 @@ export function SubmitButton({ busy, children, busyLabel, className }: SubmitBut
   );
 }
 
+interface EditingSectionProps {
+  id: string;
+  heading: string;
+  editLabel: string;
+  /** The form, given `close` for its Cancel button and for after it saves. */
+  form(close: () => void): ReactNode;
+}
+
+/** A section showing an Edit button until it is pressed, then the form; closing the form puts focus back on the button. */
+export function EditingSection({ id, heading, editLabel, form }: EditingSectionProps) {
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  function close() {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+
+  return (
+    <section className="section" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {editing ? (
+        form(close)
+      ) : (
+        <button type="button" className="button button--secondary" ref={editButton} onClick={() => setEditing(true)}>
+          {editLabel}
+        </button>
+      )}
+    </section>
+  );
+}
+
+interface FormActionsProps {
+  busy: boolean;
+  submitLabel: ReactNode;
+  /** Given when the form can be closed without saving; adds a Cancel button. */
+  onCancel?: (() => void) | undefined;
+}
+
+/** The foot of a form: its submit button, and Cancel where the form can be closed. */
+export function FormActions({ busy, submitLabel, onCancel }: FormActionsProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="button-row">
+      <SubmitButton busy={busy}>{submitLabel}</SubmitButton>
+      {onCancel ? (
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 interface ErrorSummaryProps {
   errors: FormErrors;
   /** The element id for each field name on this form, so that the summary can link to it. */
@@ -316,6 +370,32 @@ export function StatusMessage({ message }: { message: string | null }) {
       {message}
     </div>
   );
+}
+
+/**
+ * Sends a form once its own checks pass: with any `fields` errors it shows them and stops; otherwise it is
+ * busy while `send` runs and shows on the form what the server refused (or what `refused` makes of it).
+ */
+export function useFormSending(setErrors: (errors: FormErrors) => void) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const sendForm = async (fields: Record<string, string>, send: () => Promise<void>, refused?: (error: unknown, errors: FormErrors) => FormErrors) => {
+    if (Object.keys(fields).length > 0) {
+      setErrors({ message: null, fields });
+      return;
+    }
+    setBusy(true);
+    setErrors(noErrors);
+    try {
+      await send();
+    } catch (error) {
+      const errors = toFormErrors(error, t);
+      setErrors(refused ? refused(error, errors) : errors);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, sendForm };
 }
 
 /** The props every text, text area and select field of a form repeats. */

@@ -1,5 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { LoadError } from './notices';
 
 /** Sets the document title for a screen: "<screen> – Hearth". */
 export function usePageTitle(title: string): void {
@@ -27,6 +29,36 @@ export function Page({ title, intro, children }: PageProps) {
       {intro ? <p className="page-intro">{intro}</p> : null}
       {children}
     </>
+  );
+}
+
+interface LoadFailedPageProps {
+  title: string;
+  error: unknown;
+  onRetry(): void;
+  /** Where to go instead, such as the list the screen was opened from. */
+  back: { to: string; label: string };
+}
+
+/** A screen whose one thing (a member, an arrangement) could not be loaded: why, a retry, and a way back. */
+export function LoadFailedPage({ title, error, onRetry, back }: LoadFailedPageProps) {
+  return (
+    <Page title={title}>
+      <LoadError error={error} onRetry={onRetry} />
+      <p>
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+    </Page>
+  );
+}
+
+/** One term and its value in a summary list (`<dl className="summary-list">`). */
+export function Detail({ term, dir, children }: { term: string; dir?: 'ltr'; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd dir={dir}>{children}</dd>
+    </div>
   );
 }
 

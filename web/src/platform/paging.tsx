@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from './errors';
-import { ErrorNotice } from './notices';
+import { ErrorNotice, LoadError, Loading } from './notices';
 import { focusSoon } from './page';
 import { useResource } from './resource';
+import { DataTable, type DataTableProps } from './tables';
 
 export interface KeysetPage<Item, Cursor> {
   items: Item[];
@@ -86,6 +87,45 @@ export function OlderEntries(props: {
       ) : !props.isEmpty ? (
         <p className="muted">{props.endMessage}</p>
       ) : null}
+    </>
+  );
+}
+
+interface PagedTableProps<Item> extends Omit<DataTableProps, 'children'> {
+  paging: ReturnType<typeof useKeysetPages<Item, unknown>>;
+  /** Said in the table when the first page is empty. */
+  empty: ReactNode;
+  row(item: Item): ReactNode;
+  olderId: string;
+  olderLabel: string;
+  endMessage: string;
+}
+
+/** A keyset-paged list as a table: loading, a failed first page, or the rows with the "older entries" button beneath. */
+export function PagedTable<Item>({ paging, empty, row, olderId, olderLabel, endMessage, ...table }: PagedTableProps<Item>) {
+  const { first, reload, items, nextBefore, loadingMore, moreError } = paging;
+  if (first.status === 'loading') return <Loading />;
+  if (first.status === 'error') return <LoadError error={first.error} onRetry={reload} />;
+  return (
+    <>
+      <DataTable {...table}>
+        {items.length === 0 ? (
+          <tr>
+            <td colSpan={table.columns.length}>{empty}</td>
+          </tr>
+        ) : null}
+        {items.map(row)}
+      </DataTable>
+      <OlderEntries
+        id={olderId}
+        hasMore={nextBefore !== null}
+        isEmpty={items.length === 0}
+        loading={loadingMore}
+        error={moreError}
+        label={olderLabel}
+        endMessage={endMessage}
+        onLoad={() => void paging.loadOlder()}
+      />
     </>
   );
 }

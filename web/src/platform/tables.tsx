@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { LoadError, Loading } from './notices';
+import type { Resource } from './resource';
 
 interface TableRegionProps {
   /** Names the scrollable region for assistive technology; usually the table's caption. */
@@ -18,7 +20,7 @@ export function TableRegion({ label, children }: TableRegionProps) {
   );
 }
 
-interface DataTableProps {
+export interface DataTableProps {
   /** The caption, also naming the scrollable region. */
   caption: string;
   /** Region label when it should differ from the caption, e.g. to say it scrolls sideways. */
@@ -47,4 +49,23 @@ export function DataTable({ caption, regionLabel, columns, className, children }
       </table>
     </TableRegion>
   );
+}
+
+/** The API answers a list as the list itself or inside `items`. */
+type Listing<I> = readonly I[] | { items: readonly I[] };
+
+interface LoadedListProps<I> {
+  resource: Resource<Listing<I>>;
+  onRetry(): void;
+  /** Said instead of the list when it loaded with nothing in it. */
+  empty: ReactNode;
+  children(items: readonly I[]): ReactNode;
+}
+
+/** A list that loads: a loading message, the error with a retry, what to say when it is empty, or the list. */
+export function LoadedList<I>({ resource, onRetry, empty, children }: LoadedListProps<I>) {
+  if (resource.status === 'loading') return <Loading />;
+  if (resource.status === 'error') return <LoadError error={resource.error} onRetry={onRetry} />;
+  const items = Array.isArray(resource.data) ? resource.data : (resource.data as { items: readonly I[] }).items;
+  return items.length === 0 ? <p>{empty}</p> : children(items);
 }

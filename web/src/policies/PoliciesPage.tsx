@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { describeError, noErrors, toFormErrors, type FormErrors } from '../platform/errors';
+import { describeError, noErrors, type FormErrors } from '../platform/errors';
 import { useConfirm } from '../platform/confirm';
 import { useFormatters } from '../platform/format';
-import { ErrorSummary, SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
+import { ErrorSummary, FormActions, SelectField, StatusMessage, SubmitButton, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { ErrorNotice, LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
@@ -214,7 +214,6 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onS
     setItemTypeId(itemType);
     setValues(asText(existing(category, itemType)));
   }
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
 
   useEffect(() => {
@@ -234,6 +233,7 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onS
     itemTypeId: t('policies.rules.itemType'),
     ...Object.fromEntries(ruleFields.map((f) => [f, t(`policies.fields.${f}`)])),
   };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -244,19 +244,9 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onS
       if ('error' in read) fields[field] = read.error;
       else rules[field] = read.value;
     }
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       onSaved(await policiesApi.set({ memberCategoryId: categoryId, itemTypeId, ...rules }));
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const heading = policy
@@ -305,14 +295,7 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onS
             />
           ))}
         </div>
-        <div className="button-row">
-          <SubmitButton busy={busy}>{policy ? t('policies.rules.save') : t('policies.rules.add')}</SubmitButton>
-          {policy ? (
-            <button type="button" className="button button--secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
-        </div>
+        <FormActions busy={busy} submitLabel={policy ? t('policies.rules.save') : t('policies.rules.add')} onCancel={policy ? onCancel : undefined} />
       </form>
     </div>
   );
@@ -324,10 +307,10 @@ function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onS
   const [values, setValues] = useState<Record<SettingField, string>>(
     () => Object.fromEntries(settingFields.map((f) => [f, fieldText(f, settings[f])])) as Record<SettingField, string>,
   );
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const ids = Object.fromEntries(settingFields.map((f) => [f, `setting-${f}`]));
   const labels = Object.fromEntries(settingFields.map((f) => [f, t(`policies.settings.${f}`)]));
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -338,19 +321,9 @@ function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onS
       if ('error' in read) fields[field] = read.error;
       else body[field] = read.value;
     }
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       onSaved(await policiesApi.updateSettings(body));
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -374,9 +347,7 @@ function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onS
             />
           ))}
         </div>
-        <div className="button-row">
-          <SubmitButton busy={busy}>{t('policies.settings.save')}</SubmitButton>
-        </div>
+        <FormActions busy={busy} submitLabel={t('policies.settings.save')} />
       </form>
     </section>
   );
@@ -398,10 +369,10 @@ function ClosuresSection({ onStatus }: { onStatus(message: string): void }) {
   );
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [rowError, setRowError] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -409,19 +380,13 @@ function ClosuresSection({ onStatus }: { onStatus(message: string): void }) {
       setErrors({ message: null, fields: { date: t('forms.required', { field: t('policies.closures.date') }) } });
       return;
     }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm({}, async () => {
       const added = await policiesApi.addClosure(branchId, { date, reason: reason.trim() || null });
       update((current) => ({ items: [...current.items, added].sort((a, b) => a.date.localeCompare(b.date)) }));
       onStatus(t('policies.closures.added', { date: fmt.date(added.date), branch: isolate(branchName) }));
       setDate('');
       setReason('');
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove(closureDate: string) {

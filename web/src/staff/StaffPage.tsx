@@ -1,18 +1,10 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roles, useAuth, type Role } from '../platform/auth';
-import { noErrors, toFormErrors, describeError, type FormErrors } from '../platform/errors';
+import { noErrors, describeError, type FormErrors } from '../platform/errors';
 import { useConfirm } from '../platform/confirm';
 import { useFormatters } from '../platform/format';
-import {
-  CheckboxField,
-  ErrorSummary,
-  RadioGroup,
-  SelectField,
-  StatusMessage,
-  SubmitButton,
-  TextField,
-} from '../platform/forms';
+import { CheckboxField, ErrorSummary, RadioGroup, SelectField, StatusMessage, SubmitButton, TextField, useFormSending } from '../platform/forms';
 import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Page, focusSoon } from '../platform/page';
@@ -294,7 +286,6 @@ function CreateStaffForm({
   const [organisationId, setOrganisationId] = useState('');
   const [access, setAccess] = useState<Access>('invite');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const nameRef = useRef<HTMLInputElement>(null);
 
@@ -312,6 +303,7 @@ function CreateStaffForm({
     organisationId: 'staff-new-organisation',
     password: 'staff-new-password',
   };
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -322,13 +314,7 @@ function CreateStaffForm({
     if (access === 'password' && password.length < MIN_PASSWORD_LENGTH) {
       fields.password = t('acceptInvitation.tooShort', { count: MIN_PASSWORD_LENGTH });
     }
-    if (Object.keys(fields).length > 0) {
-      setErrors({ message: null, fields });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm(fields, async () => {
       const member = await staffApi.create({
         name: name.trim(),
         email: email.trim(),
@@ -349,11 +335,7 @@ function CreateStaffForm({
       setRole('branch_staff');
       setAccess('invite');
       nameRef.current?.focus();
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

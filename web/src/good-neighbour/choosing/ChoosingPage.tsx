@@ -3,8 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { StatusMessage } from '../../platform/forms';
 import { isolate } from '../../platform/i18n';
-import { LoadError, Loading } from '../../platform/notices';
-import { Page } from '../../platform/page';
+import { Loading } from '../../platform/notices';
+import { LoadFailedPage, Page } from '../../platform/page';
 import { useResource } from '../../platform/resource';
 import { goodNeighbourApi } from '../api';
 import { choosingApi, type Selection } from './api';
@@ -26,14 +26,7 @@ export function ChoosingPage() {
 
   if (arrangement.status === 'loading') return <Loading />;
   if (arrangement.status === 'error') {
-    return (
-      <Page title={t('choosing.notFoundTitle')}>
-        <LoadError error={arrangement.error} onRetry={reloadArrangement} />
-        <p>
-          <Link to="/good-neighbour">{t('choosing.backToList')}</Link>
-        </p>
-      </Page>
-    );
+    return <LoadFailedPage title={t('choosing.notFoundTitle')} error={arrangement.error} onRetry={reloadArrangement} back={{ to: '/good-neighbour', label: t('choosing.backToList') }} />;
   }
   const shown = arrangement.data;
   const active = shown.status === 'active';

@@ -2,8 +2,8 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formats, type Format } from '../../catalogue/api';
 import { languageName } from '../../catalogue/parts';
-import { noErrors, toFormErrors, type FormErrors } from '../../platform/errors';
-import { CheckboxField, ErrorSummary, SubmitButton, TextAreaField } from '../../platform/forms';
+import { noErrors, type FormErrors } from '../../platform/errors';
+import { CheckboxField, ErrorSummary, FormActions, TextAreaField, useFormSending } from '../../platform/forms';
 import { isolate } from '../../platform/i18n';
 import { LoadError, Loading } from '../../platform/notices';
 import { focusSoon } from '../../platform/page';
@@ -60,22 +60,16 @@ function ProfileForm({ arrangement, profile, onSaved }: { arrangement: Arrangeme
     useHistory: profile.useHistory,
   });
   const [language, setLanguage] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const set = <K extends keyof ProfileInput>(key: K, value: ProfileInput[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const active = arrangement.status === 'active';
+  const { busy, sendForm } = useFormSending(setErrors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+    await sendForm({}, async () => {
       onSaved(await choosingApi.saveProfile(arrangement.id, { ...draft, notes: draft.notes?.trim() ? draft.notes : null }));
-    } catch (error) {
-      setErrors(toFormErrors(error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const languageChoices = [...new Set([...LANGUAGE_CHOICES, ...draft.languages])].filter((code) => !draft.languages.includes(code));
@@ -155,9 +149,7 @@ function ProfileForm({ arrangement, profile, onSaved }: { arrangement: Arrangeme
         </p>
       </div>
       {active ? (
-        <div className="button-row">
-          <SubmitButton busy={busy}>{t('choosing.profile.save')}</SubmitButton>
-        </div>
+        <FormActions busy={busy} submitLabel={t('choosing.profile.save')} />
       ) : null}
     </form>
   );

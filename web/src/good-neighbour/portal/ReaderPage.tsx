@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../platform/api';
@@ -8,7 +8,7 @@ import { isolate } from '../../platform/i18n';
 import { ErrorNotice, Loading } from '../../platform/notices';
 import { focusSoon, Page } from '../../platform/page';
 import { useResource } from '../../platform/resource';
-import { portalApi, type PortalLoan, type ReaderView, type RenewResult, type TitleFound } from './api';
+import { portalApi, type Format, type PortalLoan, type ReaderView, type RenewResult, type TitleFound } from './api';
 import { Cover, dueInWords, RenewOutcome, useLongDate, visitInWords } from './parts';
 import { PortalLoadError } from './session';
 
@@ -28,6 +28,53 @@ function Authors({ authors }: { authors: string[] }) {
   );
 }
 
+/** A book in the portal's lists: its cover, title and authors, then whatever `children` add. */
+function BookCard({ book, children }: { book: { title: string; authors: string[]; coverUrl: string | null; format: Format }; children: ReactNode }) {
+  return (
+    <li className="portal-book">
+      <Cover url={book.coverUrl} format={book.format} />
+      <div className="portal-book__text">
+        <p className="portal-book__title">
+          <bdi>{book.title}</bdi>
+        </p>
+        <Authors authors={book.authors} />
+        {children}
+      </div>
+    </li>
+  );
+}
+
+interface ListSectionProps<T> {
+  id: string;
+  heading: string;
+  intro?: string;
+  items: readonly T[];
+  none: string;
+  listClassName: string;
+  children(item: T): ReactNode;
+}
+
+/** A section of the page that lists things, or says there are none. */
+function ListSection<T>({ id, heading, intro, items, none, listClassName, children }: ListSectionProps<T>) {
+  return (
+    <section className="section" aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {intro ? <p className="section-intro">{intro}</p> : null}
+      {items.length === 0 ? <p>{none}</p> : <ul className={listClassName}>{items.map(children)}</ul>}
+    </section>
+  );
+}
+
+/** Names the book a button acts on, for those who cannot see which card the button sits in. */
+function TitleForScreenReaders({ title }: { title: string }) {
+  return (
+    <span className="visually-hidden">
+      {' '}
+      <bdi>{title}</bdi>
+    </span>
+  );
+}
+
 function DueLine({ loan, today }: { loan: PortalLoan; today: string }) {
   const { t } = useTranslation();
   const longDate = useLongDate();
@@ -42,20 +89,13 @@ function VisitsSection({ view }: { view: ReaderView }) {
   const { t } = useTranslation();
   const longDate = useLongDate();
   return (
-    <section className="section" aria-labelledby="visits-heading">
-      <h2 id="visits-heading">{t('neighbourPortal.visits.heading')}</h2>
-      {view.visits.length === 0 ? (
-        <p>{t('neighbourPortal.visits.none')}</p>
-      ) : (
-        <ul className="portal-dates">
-          {view.visits.map((date) => (
-            <li key={date}>
-              <span className="portal-dates__date">{longDate(date)}</span> <span className="muted">{visitInWords(t, date, view.today)}</span>
-            </li>
-          ))}
-        </ul>
+    <ListSection id="visits-heading" heading={t('neighbourPortal.visits.heading')} items={view.visits} none={t('neighbourPortal.visits.none')} listClassName="portal-dates">
+      {(date) => (
+        <li key={date}>
+          <span className="portal-dates__date">{longDate(date)}</span> <span className="muted">{visitInWords(t, date, view.today)}</span>
+        </li>
       )}
-    </section>
+    </ListSection>
   );
 }
 
@@ -64,35 +104,25 @@ function LookForSection({ view }: { view: ReaderView }) {
   const longDate = useLongDate();
   const items = view.toLookFor ?? [];
   return (
-    <section className="section" aria-labelledby="look-for-heading">
-      <h2 id="look-for-heading">{t('neighbourPortal.lookFor.heading')}</h2>
-      <p className="section-intro">
-        {view.nextVisit ? t('neighbourPortal.lookFor.intro', { date: longDate(view.nextVisit) }) : t('neighbourPortal.lookFor.introNoVisit')}
-      </p>
-      {items.length === 0 ? (
-        <p>{t('neighbourPortal.lookFor.none')}</p>
-      ) : (
-        <ul className="portal-books">
-          {items.map((loan) => (
-            <li key={loan.id} className="portal-book">
-              <Cover url={loan.coverUrl} format={loan.format} />
-              <div className="portal-book__text">
-                <p className="portal-book__title">
-                  <bdi>{loan.title}</bdi>
-                </p>
-                <Authors authors={loan.authors} />
-                <p className={`badge ${loan.why === 'due_before_visit' ? 'badge--pending' : 'badge--danger'} portal-book__why`}>
-                  {loan.why === 'misplaced'
-                    ? t('neighbourPortal.lookFor.misplaced', { date: longDate(loan.misplacedAtHomeOn ?? view.today) })
-                    : t(`neighbourPortal.lookFor.${loan.why}`)}
-                </p>
-                <DueLine loan={loan} today={view.today} />
-              </div>
-            </li>
-          ))}
-        </ul>
+    <ListSection
+      id="look-for-heading"
+      heading={t('neighbourPortal.lookFor.heading')}
+      intro={view.nextVisit ? t('neighbourPortal.lookFor.intro', { date: longDate(view.nextVisit) }) : t('neighbourPortal.lookFor.introNoVisit')}
+      items={items}
+      none={t('neighbourPortal.lookFor.none')}
+      listClassName="portal-books"
+    >
+      {(loan) => (
+        <BookCard key={loan.id} book={loan}>
+          <p className={`badge ${loan.why === 'due_before_visit' ? 'badge--pending' : 'badge--danger'} portal-book__why`}>
+            {loan.why === 'misplaced'
+              ? t('neighbourPortal.lookFor.misplaced', { date: longDate(loan.misplacedAtHomeOn ?? view.today) })
+              : t(`neighbourPortal.lookFor.${loan.why}`)}
+          </p>
+          <DueLine loan={loan} today={view.today} />
+        </BookCard>
       )}
-    </section>
+    </ListSection>
   );
 }
 
@@ -157,41 +187,28 @@ function LoansSection({ view, onChanged, onStatus }: SectionProps) {
       {loans.length > 0 ? (
         <ul className="portal-books">
           {loans.map((loan) => (
-            <li key={loan.id} className="portal-book">
-              <Cover url={loan.coverUrl} format={loan.format} />
-              <div className="portal-book__text">
-                <p className="portal-book__title">
-                  <bdi>{loan.title}</bdi>
-                </p>
-                <Authors authors={loan.authors} />
-                <p className="muted portal-book__format">{t(`neighbourPortal.formats.${loan.format}`)}</p>
-                <DueLine loan={loan} today={view.today} />
-                <p className="muted">
-                  {loan.collectedBy
-                    ? t('neighbourPortal.loans.collectedBy', { date: longDate(loan.issuedAt.slice(0, 10)), name: isolate(loan.collectedBy) })
-                    : t('neighbourPortal.loans.issued', { date: longDate(loan.issuedAt.slice(0, 10)) })}
-                </p>
-                {loan.misplacedAtHomeOn ? (
-                  <p className="badge badge--danger portal-book__why">{t('neighbourPortal.lookFor.misplaced', { date: longDate(loan.misplacedAtHomeOn) })}</p>
-                ) : null}
-                <div className="button-row portal-book__actions">
-                  <button type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void renew([loan.id])}>
-                    {t('neighbourPortal.loans.renew')}
-                    <span className="visually-hidden">
-                      {' '}
-                      <bdi>{loan.title}</bdi>
-                    </span>
-                  </button>
-                  <button type="button" id={`misplaced-${loan.id}`} className="button button--secondary" disabled={busy !== null} onClick={() => void mark(loan)}>
-                    {loan.misplacedAtHomeOn ? t('neighbourPortal.loans.found') : t('neighbourPortal.loans.misplaced')}
-                    <span className="visually-hidden">
-                      {' '}
-                      <bdi>{loan.title}</bdi>
-                    </span>
-                  </button>
-                </div>
+            <BookCard key={loan.id} book={loan}>
+              <p className="muted portal-book__format">{t(`neighbourPortal.formats.${loan.format}`)}</p>
+              <DueLine loan={loan} today={view.today} />
+              <p className="muted">
+                {loan.collectedBy
+                  ? t('neighbourPortal.loans.collectedBy', { date: longDate(loan.issuedAt.slice(0, 10)), name: isolate(loan.collectedBy) })
+                  : t('neighbourPortal.loans.issued', { date: longDate(loan.issuedAt.slice(0, 10)) })}
+              </p>
+              {loan.misplacedAtHomeOn ? (
+                <p className="badge badge--danger portal-book__why">{t('neighbourPortal.lookFor.misplaced', { date: longDate(loan.misplacedAtHomeOn) })}</p>
+              ) : null}
+              <div className="button-row portal-book__actions">
+                <button type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void renew([loan.id])}>
+                  {t('neighbourPortal.loans.renew')}
+                  <TitleForScreenReaders title={loan.title} />
+                </button>
+                <button type="button" id={`misplaced-${loan.id}`} className="button button--secondary" disabled={busy !== null} onClick={() => void mark(loan)}>
+                  {loan.misplacedAtHomeOn ? t('neighbourPortal.loans.found') : t('neighbourPortal.loans.misplaced')}
+                  <TitleForScreenReaders title={loan.title} />
+                </button>
               </div>
-            </li>
+            </BookCard>
           ))}
         </ul>
       ) : null}
@@ -203,27 +220,20 @@ function RequestsSection({ view }: { view: ReaderView }) {
   const { t } = useTranslation();
   const longDate = useLongDate();
   return (
-    <section className="section" aria-labelledby="requests-heading">
-      <h2 id="requests-heading">{t('neighbourPortal.requests.heading')}</h2>
-      {view.requests.length === 0 ? (
-        <p>{t('neighbourPortal.requests.none')}</p>
-      ) : (
-        <ul className="portal-plain-list">
-          {view.requests.map((request) => (
-            <li key={request.id}>
-              <bdi className="portal-book__title">{request.title}</bdi>
-              <span className="muted">
-                {request.status === 'ready'
-                  ? request.holdUntil
-                    ? t('neighbourPortal.requests.readyUntil', { branch: isolate(request.pickupBranchName), date: longDate(request.holdUntil) })
-                    : t('neighbourPortal.requests.ready', { branch: isolate(request.pickupBranchName) })
-                  : t('neighbourPortal.requests.waiting', { branch: isolate(request.pickupBranchName), count: request.position ?? 1 })}
-              </span>
-            </li>
-          ))}
-        </ul>
+    <ListSection id="requests-heading" heading={t('neighbourPortal.requests.heading')} items={view.requests} none={t('neighbourPortal.requests.none')} listClassName="portal-plain-list">
+      {(request) => (
+        <li key={request.id}>
+          <bdi className="portal-book__title">{request.title}</bdi>
+          <span className="muted">
+            {request.status === 'ready'
+              ? request.holdUntil
+                ? t('neighbourPortal.requests.readyUntil', { branch: isolate(request.pickupBranchName), date: longDate(request.holdUntil) })
+                : t('neighbourPortal.requests.ready', { branch: isolate(request.pickupBranchName) })
+              : t('neighbourPortal.requests.waiting', { branch: isolate(request.pickupBranchName), count: request.position ?? 1 })}
+          </span>
+        </li>
       )}
-    </section>
+    </ListSection>
   );
 }
 
@@ -253,10 +263,7 @@ function RequestButton({ view, recordId, title, onChanged, onStatus }: SectionPr
     <>
       <button type="button" className="button button--secondary" disabled={busy} onClick={() => void request()}>
         {t('neighbourPortal.find.request')}
-        <span className="visually-hidden">
-          {' '}
-          <bdi>{title}</bdi>
-        </span>
+        <TitleForScreenReaders title={title} />
       </button>
       <ErrorNotice message={problem} />
     </>
@@ -308,20 +315,13 @@ function FindSection(props: SectionProps) {
           </h3>
           <ul className="portal-books">
             {found.map((title) => (
-              <li key={title.id} className="portal-book">
-                <Cover url={title.coverUrl} format={title.format} />
-                <div className="portal-book__text">
-                  <p className="portal-book__title">
-                    <bdi>{title.title}</bdi>
-                  </p>
-                  <Authors authors={title.authors} />
-                  <p className="muted">
-                    {t(`neighbourPortal.formats.${title.format}`)}
-                    {title.publicationYear ? ` · ${title.publicationYear}` : ''}
-                  </p>
-                  <RequestButton {...props} recordId={title.id} title={title.title} />
-                </div>
-              </li>
+              <BookCard key={title.id} book={title}>
+                <p className="muted">
+                  {t(`neighbourPortal.formats.${title.format}`)}
+                  {title.publicationYear ? ` · ${title.publicationYear}` : ''}
+                </p>
+                <RequestButton {...props} recordId={title.id} title={title.title} />
+              </BookCard>
             ))}
           </ul>
         </div>
@@ -344,27 +344,20 @@ function SuggestionsSection(props: SectionProps) {
       {suggestions.status === 'ready' && suggestions.data.items.length > 0 ? (
         <ul className="portal-books">
           {suggestions.data.items.map((item) => (
-            <li key={item.recordId} className="portal-book">
-              <Cover url={item.coverUrl} format={item.format} />
-              <div className="portal-book__text">
-                <p className="portal-book__title">
-                  <bdi>{item.title}</bdi>
+            <BookCard key={item.recordId} book={item}>
+              {item.reasons.length > 0 ? (
+                <p className="muted">
+                  {item.reasons
+                    .map((reason) =>
+                      t(`neighbourPortal.suggestions.reasons.${reason.kind}`, {
+                        value: reason.kind === 'format' ? t(`neighbourPortal.formats.${reason.value}`, { defaultValue: reason.value }) : isolate(reason.value),
+                      }),
+                    )
+                    .join(t('common.listSeparator'))}
                 </p>
-                <Authors authors={item.authors} />
-                {item.reasons.length > 0 ? (
-                  <p className="muted">
-                    {item.reasons
-                      .map((reason) =>
-                        t(`neighbourPortal.suggestions.reasons.${reason.kind}`, {
-                          value: reason.kind === 'format' ? t(`neighbourPortal.formats.${reason.value}`, { defaultValue: reason.value }) : isolate(reason.value),
-                        }),
-                      )
-                      .join(t('common.listSeparator'))}
-                  </p>
-                ) : null}
-                <RequestButton {...props} recordId={item.recordId} title={item.title} />
-              </div>
-            </li>
+              ) : null}
+              <RequestButton {...props} recordId={item.recordId} title={item.title} />
+            </BookCard>
           ))}
         </ul>
       ) : null}
@@ -376,20 +369,13 @@ function HistorySection({ view }: { view: ReaderView }) {
   const { t } = useTranslation();
   const history = view.history ?? [];
   return (
-    <section className="section" aria-labelledby="history-heading">
-      <h2 id="history-heading">{t('neighbourPortal.history.heading')}</h2>
-      {history.length === 0 ? (
-        <p>{t('neighbourPortal.history.none')}</p>
-      ) : (
-        <ul className="portal-plain-list">
-          {history.map((item) => (
-            <li key={item.recordId}>
-              <bdi className="portal-book__title">{item.title}</bdi> <Authors authors={item.authors} />
-            </li>
-          ))}
-        </ul>
+    <ListSection id="history-heading" heading={t('neighbourPortal.history.heading')} items={history} none={t('neighbourPortal.history.none')} listClassName="portal-plain-list">
+      {(item) => (
+        <li key={item.recordId}>
+          <bdi className="portal-book__title">{item.title}</bdi> <Authors authors={item.authors} />
+        </li>
       )}
-    </section>
+    </ListSection>
   );
 }
 
