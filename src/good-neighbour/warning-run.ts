@@ -25,6 +25,7 @@ import {
   lockLinksForWarning,
   openLoansOfScheme,
   warnableLinks,
+  type CoverRow,
   type NewWarning,
   type WarnableLinkRow,
   type WarningLoanRow,
@@ -109,8 +110,25 @@ async function inParallel<T>(values: readonly T[], limit: number, work: (value: 
 }
 
 /**
+ * A link's next visit, its covers considered. Patterns are made of calendar dates, so thousands
+ * of neighbours without covers share a few hundred of them: those are worked out once each.
+ */
+function nextVisitOfLink(link: WarnableLinkRow, arrangementCovers: readonly CoverRow[], date: string, byPattern: Map<string, string | null>): string | null {
+  const linkCovers = arrangementCovers.filter((cover) => cover.away_id === link.id || cover.cover_id === link.id);
+  if (linkCovers.length === 0) {
+    const key = `${link.visit_every_days} ${link.visits_from} ${link.visit_dates.join(' ')}`;
+    if (!byPattern.has(key)) byPattern.set(key, nextVisitOf(link.id, new Map([[link.id, patternOf(link)]]), [], date));
+    return byPattern.get(key) ?? null;
+  }
+  const patterns = new Map<string, VisitPattern>(linkCovers.map((cover) => [cover.away_id, patternOf(cover)]));
+  patterns.set(link.id, patternOf(link));
+  const coverList: Cover[] = linkCovers.map((cover) => ({ awayId: cover.away_id, coverId: cover.cover_id, startsOn: cover.starts_on, endsOn: cover.ends_on }));
+  return nextVisitOf(link.id, patterns, coverList, date);
+}
+
+/**
  * The day's warnings to Good Neighbours. Every warnable link, the covers and the readers' open
- * loans are read in three queries; each link's next visit and listing are worked out in memory;
+ * loans that can be listed are read in three queries; each link's next visit and listing are worked out in memory;
  * arrangements that auto-renew renew first; then the neighbours, in shares, are sent one email
  * each listing every reader they are warned about, unless nothing in it is news since the last.
  */
@@ -119,27 +137,16 @@ export async function runNeighbourWarnings(db: Db, mailer: Mailer, options: Noti
   const links = await warnableLinks(db, date, tenantId);
   if (links.length === 0) return { neighbourWarnings: 0, itemsListed: 0, autoRenewed: 0, messages: 0 };
   const covers = groupBy(await currentCovers(db, date, tenantId), (cover) => cover.arrangement_id);
-  const loansByReader = new Map([...groupBy(await openLoansOfScheme(db, tenantId), (row) => row.member_id)].map(([reader, rows]) => [reader, rows.map(loanOf)]));
-
   const visitsByPattern = new Map<string, string | null>();
-  const listings = links.map((link) => {
-    const linkCovers = (covers.get(link.arrangement_id) ?? []).filter((cover) => cover.away_id === link.id || cover.cover_id === link.id);
-    let nextVisit: string | null;
-    if (linkCovers.length === 0) {
-      // Patterns are made of calendar dates, so thousands of neighbours share a few hundred of them.
-      const key = `${link.visit_every_days} ${link.visits_from} ${link.visit_dates.join(' ')}`;
-      if (!visitsByPattern.has(key)) visitsByPattern.set(key, nextVisitOf(link.id, new Map([[link.id, patternOf(link)]]), [], date));
-      nextVisit = visitsByPattern.get(key) ?? null;
-    } else {
-      const patterns = new Map<string, VisitPattern>(linkCovers.map((cover) => [cover.away_id, patternOf(cover)]));
-      patterns.set(link.id, patternOf(link));
-      const coverList: Cover[] = linkCovers.map((cover) => ({ awayId: cover.away_id, coverId: cover.cover_id, startsOn: cover.starts_on, endsOn: cover.ends_on }));
-      nextVisit = nextVisitOf(link.id, patterns, coverList, date);
-    }
-    const horizon = warningHorizon(nextVisit, date, link.notice_margin_days);
-    const listing = listingFor(loansByReader.get(link.reader_id) ?? [], horizon);
-    return { link, nextVisit, horizon, listing };
+  const visits = links.map((link) => {
+    const nextVisit = nextVisitOfLink(link, covers.get(link.arrangement_id) ?? [], date, visitsByPattern);
+    return { link, nextVisit, horizon: warningHorizon(nextVisit, date, link.notice_margin_days) };
   });
+  // No listing names a loan due on or after the furthest horizon unless it is misplaced, so only
+  // those loans are read: most of a reader's books are not due before their neighbour's next visit.
+  const furthest = visits.reduce((latest, entry) => (entry.horizon > latest ? entry.horizon : latest), date);
+  const loansByReader = new Map([...groupBy(await openLoansOfScheme(db, furthest, tenantId), (row) => row.member_id)].map(([reader, rows]) => [reader, rows.map(loanOf)]));
+  const listings = visits.map((entry) => ({ ...entry, listing: listingFor(loansByReader.get(entry.link.reader_id) ?? [], entry.horizon) }));
   const pressing = listings.filter((entry) => entry.listing.pressing);
 
   const renewals = await autoRenew(db, date, pressing);

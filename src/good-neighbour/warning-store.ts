@@ -87,7 +87,8 @@ export interface WarningLoanRow {
  * The open loans of readers in active arrangements, with what a warning says about each and the
  * loan period a renewal would give, in one query.
  */
-export async function openLoansOfScheme(db: Queryable, tenantId?: string): Promise<WarningLoanRow[]> {
+/** Open loans of readers on the scheme that are due before `dueBefore` or misplaced at home. */
+export async function openLoansOfScheme(db: Queryable, dueBefore: string, tenantId?: string): Promise<WarningLoanRow[]> {
   const { rows } = await sql<WarningLoanRow>`
     select l.id, l.member_id, c.title, c.authors[1] as author, c.format, c.cover_url,
       (l.issued_at at time zone 'UTC')::date as issued_on, l.on_behalf_of, l.due_date, l.misplaced_at_home_on, p.loan_days
@@ -97,7 +98,8 @@ export async function openLoansOfScheme(db: Queryable, tenantId?: string): Promi
     join catalogue_records c on c.id = i.record_id
     join members m on m.id = l.member_id
     left join lending_policies p on p.tenant_id = l.tenant_id and p.member_category_id = m.category_id and p.item_type_id = i.item_type_id
-    where a.status = 'active' and a.consent_withdrawn_at is null ${tenantFilter('a.tenant_id', tenantId)}`.execute(db);
+    where a.status = 'active' and a.consent_withdrawn_at is null and (l.due_date < ${dueBefore}::date or l.misplaced_at_home_on is not null)
+      ${tenantFilter('a.tenant_id', tenantId)}`.execute(db);
   return rows;
 }
 
