@@ -121,8 +121,8 @@ export function catalogueLanguage(tag: string): string {
   return base in catalogues ? base : 'en';
 }
 
-// A day's run fills each catalogue template thousands of times: each is split into its literal
-// text and placeholder names once (odd positions are names), then joined per message.
+// A day's run fills each catalogue template thousands of times, so each is split once into its
+// literal text and the `{name}` keys between (keys at odd positions), then joined per message.
 const splitTemplates = new Map<string, string[]>();
 const MAX_SPLIT_TEMPLATES = 1_000;
 function splitTemplate(template: string): string[] {
