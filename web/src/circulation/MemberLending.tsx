@@ -11,7 +11,7 @@ import { isolate } from '../platform/i18n';
 import { ErrorNotice } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { DataTable, LoadedList } from '../platform/tables';
+import { LoadedTable } from '../platform/tables';
 import type { Member } from '../members/api';
 import { circulationApi, type HoldRequest, type Loan } from './api';
 import { MemberCharges } from './MemberCharges';
@@ -119,12 +119,14 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
         {t('memberLending.loans.heading')}
       </h2>
       <ErrorNotice message={refusal} />
-      <LoadedList resource={loans} onRetry={reload} empty={t('memberLending.loans.none')}>
-        {(items) => (
-            <DataTable
-              caption={t('memberLending.loans.caption', { name: isolate(member.name) })}
-              columns={[t('memberLending.columns.title'), t('memberLending.columns.barcode'), t('memberLending.columns.due'), t('memberLending.columns.renewals'), t('memberLending.columns.collectedBy'), t('memberLending.columns.actions')]}
-            >
+      <LoadedTable
+        resource={loans}
+        onRetry={reload}
+        empty={t('memberLending.loans.none')}
+        caption={t('memberLending.loans.caption', { name: isolate(member.name) })}
+        columns={[t('memberLending.columns.title'), t('memberLending.columns.barcode'), t('memberLending.columns.due'), t('memberLending.columns.renewals'), t('memberLending.columns.collectedBy'), t('memberLending.columns.actions')]}
+        rows={(items) => (
+          <>
               {items.map((loan) => (
                 <tr key={loan.id}>
                   <td>
@@ -157,9 +159,9 @@ function LoansSection({ member, onStatus, onCharged }: SectionProps & { onCharge
                   </td>
                 </tr>
               ))}
-            </DataTable>
+          </>
         )}
-      </LoadedList>
+      />
       {dialog}
     </section>
   );
@@ -204,12 +206,14 @@ function RequestsSection({ member, onStatus }: SectionProps) {
         {t('memberLending.requests.heading')}
       </h2>
       <ErrorNotice message={problem} />
-      <LoadedList resource={requests} onRetry={reload} empty={t('memberLending.requests.none')}>
-        {(items) => (
-            <DataTable
-              caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
-              columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
-            >
+      <LoadedTable
+        resource={requests}
+        onRetry={reload}
+        empty={t('memberLending.requests.none')}
+        caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
+        columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
+        rows={(items) => (
+          <>
               {items.map((request) => (
                 <tr key={request.id}>
                   <td>
@@ -230,9 +234,9 @@ function RequestsSection({ member, onStatus }: SectionProps) {
                   </td>
                 </tr>
               ))}
-            </DataTable>
+          </>
         )}
-      </LoadedList>
+      />
       {dialog}
     </section>
   );

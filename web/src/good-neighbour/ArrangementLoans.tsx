@@ -9,7 +9,7 @@ import { isolate } from '../platform/i18n';
 import { ErrorNotice } from '../platform/notices';
 import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { DataTable, LoadedList } from '../platform/tables';
+import { LoadedTable } from '../platform/tables';
 import { circulationApi } from '../circulation/api';
 import { useMoney } from '../circulation/money';
 import { DueDate, TitleAndAuthors } from '../circulation/parts';
@@ -97,12 +97,14 @@ export function ReaderLoansSection({ arrangement, onStatus }: SectionProps) {
         {t('goodNeighbour.loans.heading')}
       </h2>
       <ErrorNotice message={problem} />
-      <LoadedList resource={loans} onRetry={reload} empty={t('goodNeighbour.loans.none')}>
-        {(items) => (
-            <DataTable
-              caption={t('goodNeighbour.loans.caption', { name: isolate(arrangement.reader.name) })}
-              columns={[t('goodNeighbour.loans.columns.title'), t('goodNeighbour.loans.columns.due'), t('goodNeighbour.loans.columns.collectedBy'), t('goodNeighbour.loans.columns.atHome'), t('goodNeighbour.loans.columns.actions')]}
-            >
+      <LoadedTable
+        resource={loans}
+        onRetry={reload}
+        empty={t('goodNeighbour.loans.none')}
+        caption={t('goodNeighbour.loans.caption', { name: isolate(arrangement.reader.name) })}
+        columns={[t('goodNeighbour.loans.columns.title'), t('goodNeighbour.loans.columns.due'), t('goodNeighbour.loans.columns.collectedBy'), t('goodNeighbour.loans.columns.atHome'), t('goodNeighbour.loans.columns.actions')]}
+        rows={(items) => (
+          <>
               {items.map((loan) => (
                 <tr key={loan.id}>
                   <td>
@@ -142,9 +144,9 @@ export function ReaderLoansSection({ arrangement, onStatus }: SectionProps) {
                   </td>
                 </tr>
               ))}
-            </DataTable>
+          </>
         )}
-      </LoadedList>
+      />
       {marking ? (
         <section className="card subsection" aria-labelledby="gn-misplaced-heading">
           <h3 id="gn-misplaced-heading" tabIndex={-1}>
@@ -194,9 +196,14 @@ export function NoticesSentSection({ arrangement }: SectionProps) {
     <section className="section" aria-labelledby="gn-notices-heading">
       <h2 id="gn-notices-heading">{t('goodNeighbour.notices.heading')}</h2>
       <p className="section-intro">{t('goodNeighbour.notices.intro')}</p>
-      <LoadedList resource={messages} onRetry={reload} empty={t('goodNeighbour.notices.none')}>
-        {(items) => (
-            <DataTable caption={t('goodNeighbour.notices.caption', { name: isolate(arrangement.reader.name) })} columns={[t('goodNeighbour.notices.columns.sent'), t('goodNeighbour.notices.columns.to'), t('goodNeighbour.notices.columns.subject'), t('goodNeighbour.notices.columns.status')]}>
+      <LoadedTable
+        resource={messages}
+        onRetry={reload}
+        empty={t('goodNeighbour.notices.none')}
+        caption={t('goodNeighbour.notices.caption', { name: isolate(arrangement.reader.name) })}
+        columns={[t('goodNeighbour.notices.columns.sent'), t('goodNeighbour.notices.columns.to'), t('goodNeighbour.notices.columns.subject'), t('goodNeighbour.notices.columns.status')]}
+        rows={(items) => (
+          <>
               {items.map((message) => (
                 <tr key={message.id}>
                   <td>{dateTime(message.createdAt)}</td>
@@ -213,9 +220,9 @@ export function NoticesSentSection({ arrangement }: SectionProps) {
                   </td>
                 </tr>
               ))}
-            </DataTable>
+          </>
         )}
-      </LoadedList>
+      />
     </section>
   );
 }

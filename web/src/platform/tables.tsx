@@ -69,3 +69,17 @@ export function LoadedList<I>({ resource, onRetry, empty, children }: LoadedList
   const items = Array.isArray(resource.data) ? resource.data : (resource.data as { items: readonly I[] }).items;
   return items.length === 0 ? <p>{empty}</p> : children(items);
 }
+
+interface LoadedTableProps<I> extends Omit<LoadedListProps<I>, 'children'>, Omit<DataTableProps, 'children'> {
+  /** The table's rows, one or more per item. */
+  rows(items: readonly I[]): ReactNode;
+}
+
+/** A list that loads, shown as a data table once it has items. */
+export function LoadedTable<I>({ resource, onRetry, empty, rows, ...table }: LoadedTableProps<I>) {
+  return (
+    <LoadedList resource={resource} onRetry={onRetry} empty={empty}>
+      {(items) => <DataTable {...table}>{rows(items)}</DataTable>}
+    </LoadedList>
+  );
+}
