@@ -31,12 +31,12 @@ async function seed() {
   await title(branch.id, 'CH-MOONSTONE', { title: 'The Moonstone', authors: ['Wilkie Collins'], format: 'large_print', genres: ['Crime'], coverUrl: cover('#6b2d16') });
   await title(branch.id, 'CH-GARDEN', { title: 'The Garden Year', authors: ['Monty Don'], format: 'large_print', subjects: ['Gardening'] });
   await title(branch.id, 'CH-HORROR', { title: 'The Haunting', authors: ['Shirley Jackson'], format: 'large_print', genres: ['Horror'] });
-  return { arrangement, nextVisit };
+  return { arrangement, nextVisit, reader };
 }
 
 describe('the choosing screen in a browser', () => {
   it('records what the reader likes, explains suggestions, and sets one aside on the hold shelf for the next visit', async () => {
-    const { arrangement } = await seed();
+    const { arrangement, reader } = await seed();
     const page = await signedInPage(run);
     await page.goto(`/good-neighbour/arrangements/${arrangement.id}/choosing`);
     await page.getByRole('heading', { level: 1, name: /Help choosing for\W*Nathaniel Hughes/ }).waitFor();
@@ -89,6 +89,15 @@ describe('the choosing screen in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await selection.getByRole('button', { name: 'Remove Raven Black' }).click();
     await page.getByRole('status').getByText(/Raven Black\W*taken out of the selection/).waitFor();
-    await suggestions.getByRole('listitem').filter({ hasText: 'Raven Black' }).waitFor();
+    await suggestions.getByRole('listitem').filter({ hasText: 'Raven Black' }).getByRole('button', { name: 'Add to selection Raven Black' }).click();
+    await selection.getByRole('listitem').filter({ hasText: 'Raven Black' }).getByText(/On the hold shelf until/).waitFor();
+
+    // Matthew collects at the desk: lending the held copy completes the selection.
+    await call('/api/loans', { cardNumber: reader.cardNumber, itemBarcode: 'CH-RAVEN', onBehalfOf: 'Matthew Hughes' });
+    await page.reload();
+    await selection.getByText('Nothing chosen yet. Add titles from the suggestions.').waitFor();
+    await selection.getByRole('heading', { level: 3, name: /^Collected / }).waitFor();
+    await selection.getByRole('listitem').filter({ hasText: 'Raven Black' }).getByText('Collected', { exact: true }).waitFor();
+    await expectAccessible(page);
   });
 });

@@ -137,4 +137,36 @@ describe('the Good Neighbour portal in a browser', () => {
     await page.getByRole('alert').getByText('This renew link is not one we recognise', { exact: false }).waitFor();
     await expectAccessible(page);
   });
+
+  it('shows what staff set aside for the visit, and lets the neighbour say it has been collected', async () => {
+    const today = run.server.hearth.clock.today();
+    const [branch, elsewhere] = await Promise.all([call<{ id: string }>('/api/branches', { name: 'Haverhill Library' }), call<{ id: string }>('/api/branches', { name: 'Lowestoft Library' })]);
+    const reader = await call<{ cardNumber: string }>('/api/members', { name: 'Edith Crawley', homeBranchId: branch.id });
+    const arrangement = await call<{ id: string }>('/api/good-neighbour/arrangements', {
+      readerCardNumber: reader.cardNumber,
+      neighbours: [{ name: 'Mary Crawley', email: 'mary.crawley@example.org', relationship: 'daughter', nextVisit: addDays(today, 4), visitEveryDays: 14 }],
+    });
+    // A copy only at another branch, so the title waits for one to come.
+    const sylvia = await addCopy(call, elsewhere.id, 'E2E-GN-SYLVIA', { title: 'Sylvia’s Lovers', authors: ['Elizabeth Gaskell'], format: 'large_print' });
+    const selection = await call<{ id: string }>(`/api/good-neighbour/arrangements/${arrangement.id}/selections`, { pickupBranchId: branch.id });
+    await call(`/api/good-neighbour/arrangements/${arrangement.id}/selections/${selection.id}/items`, { recordId: sylvia.recordId });
+
+    await fetch(`${run.server.url}/api/neighbour-portal/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'mary.crawley@example.org' }) });
+    const page = await newPage(run, PHONE);
+    await page.goto(await emailedLinkPath('mary.crawley@example.org'));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('link', { name: 'Edith' }).click();
+
+    const setAside = page.getByRole('region', { name: 'Set aside for your visit' });
+    await setAside.getByText(/^For your visit on .*, to collect at\W*Haverhill Library/).waitFor();
+    await setAside.getByRole('listitem').filter({ hasText: 'Sylvia’s Lovers' }).getByText('Waiting for a copy').waitFor();
+    await atBothWidths(page, 'neighbour-set-aside');
+
+    await setAside.getByRole('button', { name: 'I have collected these' }).click();
+    await page.getByRole('status').getByText('Marked as collected. Anything still waiting for a copy stays requested.').waitFor();
+    await setAside.getByText(/^Collected on /).waitFor();
+    expect(await setAside.getByRole('button', { name: 'I have collected these' }).count()).toBe(0);
+    await page.getByRole('region', { name: 'Requested books' }).getByText('Sylvia’s Lovers').waitFor();
+    await expectAccessible(page);
+  });
 });

@@ -55,6 +55,8 @@ export interface HoldRequest {
   memberId: string;
   memberName: string;
   cardNumber: string;
+  /** Who asked for it for the member, such as a Good Neighbour. */
+  onBehalfOf: string | null;
   pickupBranchId: string;
   pickupBranchName: string;
   status: RequestStatus;
@@ -78,6 +80,7 @@ export const presentRequest = (row: RequestRow): HoldRequest => ({
   memberId: row.member_id,
   memberName: row.member_name,
   cardNumber: row.card_number,
+  onBehalfOf: row.on_behalf_of,
   pickupBranchId: row.pickup_branch_id,
   pickupBranchName: row.pickup_branch_name,
   status: row.status,

@@ -25,6 +25,8 @@ export interface RequestInput {
   cardNumber: string;
   recordId: string;
   pickupBranchId: string;
+  /** The Good Neighbour or other person asking for the member. */
+  onBehalfOf?: string | null;
 }
 
 const readRequest = async (db: Queryable, tenantId: string, id: string) =>
@@ -51,10 +53,12 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
     const policyFee = await requestFeeOrRefuse(trx, actor.tenantId, member.category_id, record.id);
     const fee = member.waives_request_fees ? 0 : policyFee;
     const { request_expiry_days } = await findServiceSettings(trx, actor.tenantId);
+    const onBehalfOf = input.onBehalfOf?.trim() || null;
     const request = await insertRequest(trx, {
       tenantId: actor.tenantId,
       recordId: record.id,
       memberId: member.id,
+      onBehalfOf,
       pickupBranchId: input.pickupBranchId,
       queueNumber: await nextQueueNumber(trx, record.id),
       feePence: fee,
@@ -64,7 +68,7 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
     if (fee > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Request: ${record.title}`, requestId: request.id, createdBy: actor.actorId });
     }
-    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
+    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, onBehalfOf: onBehalfOf !== null, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
     return readRequest(trx, actor.tenantId, request.id);
   });
 }

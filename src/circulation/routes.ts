@@ -53,6 +53,7 @@ const RequestSchema = Type.Object({
   memberId: Uuid,
   memberName: Type.String(),
   cardNumber: Type.String(),
+  onBehalfOf: Nullable(Type.String({ description: 'Who asked for it for the member, such as a Good Neighbour' })),
   pickupBranchId: Uuid,
   pickupBranchName: Type.String(),
   status: OneOf(REQUEST_STATUSES),
@@ -195,7 +196,12 @@ export function registerCirculationRoutes(app: HearthApp) {
         summary: 'Request a title for a member',
         description:
           'Queues behind earlier requests; a copy on the shelf is not set aside until staff check it in. A member whose category forgives request fees pays nothing (`feeCharged` 0, `feeWaivedByScheme` the policy fee). Errors: 404 `member_not_found`, `record_not_found`, `branch_not_found`; 409 `already_requested`, `member_blocked`, `member_expired`.',
-        body: Body({ cardNumber: CardNumber, recordId: Uuid, pickupBranchId: Uuid }),
+        body: Body({
+          cardNumber: CardNumber,
+          recordId: Uuid,
+          pickupBranchId: Uuid,
+          onBehalfOf: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The Good Neighbour or other person asking for the member' }))),
+        }),
         response: { 201: RequestSchema },
       },
     },

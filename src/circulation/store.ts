@@ -243,7 +243,7 @@ export function activeRequestOf(db: Queryable, memberId: string, recordId: strin
 
 export function insertRequest(
   db: Queryable,
-  fields: { tenantId: string; recordId: string; memberId: string; pickupBranchId: string; queueNumber: number; feePence: number; feeWaivedBySchemePence: number; expiresOn: string },
+  fields: { tenantId: string; recordId: string; memberId: string; onBehalfOf: string | null; pickupBranchId: string; queueNumber: number; feePence: number; feeWaivedBySchemePence: number; expiresOn: string },
 ) {
   return db
     .insertInto('requests')
@@ -251,6 +251,7 @@ export function insertRequest(
       tenant_id: fields.tenantId,
       record_id: fields.recordId,
       member_id: fields.memberId,
+      on_behalf_of: fields.onBehalfOf,
       pickup_branch_id: fields.pickupBranchId,
       queue_number: fields.queueNumber,
       fee_pence: fields.feePence,

@@ -37,6 +37,8 @@ export interface RequestsTable {
   tenant_id: string;
   record_id: string;
   member_id: string;
+  /** Who asked for it for the member, such as a Good Neighbour. */
+  on_behalf_of: string | null;
   pickup_branch_id: string;
   status: Generated<RequestStatus>;
   queue_number: number;

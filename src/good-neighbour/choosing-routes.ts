@@ -7,7 +7,7 @@ import { FORMATS } from '../catalogue/tables.ts';
 import { REQUEST_STATUSES } from '../circulation/tables.ts';
 import { largePrintListFor } from './large-print.ts';
 import { arrangementReader, getProfile, saveProfile } from './profiles.ts';
-import { addSelectionItem, cancelSelection, createSelection, getSelection, listSelections, removeSelectionItem } from './selections.ts';
+import { addSelectionItem, cancelSelection, createSelection, getSelection, listSelections, markSelectionCollected, removeSelectionItem } from './selections.ts';
 import { REASON_KINDS, suggestFor } from './suggestions.ts';
 
 const staff = { access: ['admin', 'branch_staff', 'outreach'] as const };
@@ -75,6 +75,7 @@ const SelectionSchema = Type.Object({
   status: OneOf(['open', 'collected', 'cancelled'] as const),
   createdAt: Instant,
   createdByKind: OneOf(['staff', 'neighbour'] as const),
+  collectedAt: Nullable(Instant),
   items: Type.Array(
     Type.Object({
       recordId: Uuid,
@@ -224,6 +225,23 @@ export function registerChoosingRoutes(app: HearthApp) {
       schema: { tags, summary: 'Cancel the selection and every request it placed', description: 'Errors: 409 `selection_closed`.', params: SelectionParams, body: Type.Optional(Body({})), response: { 200: SelectionSchema } },
     },
     async (request) => cancelSelection(db(), actorFrom(request), today(), request.params.id, request.params.selectionId),
+  );
+
+  app.post(
+    `${base}/selections/:selectionId/collected`,
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: 'Say the neighbour has taken the selection',
+        description:
+          'Lending every held copy to the reader marks a selection collected by itself; this is for the other times, such as a chosen title lent from the open shelf. Titles still waiting for a copy stay requested. Errors: 409 `copies_on_hold_shelf` (lend them or take them out first), `selection_empty`, `selection_closed`, `arrangement_ended`.',
+        params: SelectionParams,
+        body: Type.Optional(Body({})),
+        response: { 200: SelectionSchema },
+      },
+    },
+    async (request) => markSelectionCollected(db(), actorFrom(request), request.params.id, request.params.selectionId),
   );
 
   app.get(

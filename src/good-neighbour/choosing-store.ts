@@ -312,7 +312,7 @@ export function lockSelection(db: Queryable, tenantId: string, arrangementId: st
 
 export type SelectionRow = NonNullable<Awaited<ReturnType<typeof lockSelection>>>;
 
-export function selectionRows(db: Queryable, tenantId: string, arrangementId: string, filter: { selectionId?: string; status?: SelectionStatus; limit: number }) {
+export function selectionRows(db: Queryable, tenantId: string, arrangementId: string, filter: { selectionId?: string; status?: SelectionStatus | readonly SelectionStatus[]; limit: number }) {
   let query = db
     .selectFrom('selections as s')
     .innerJoin('branches as b', 'b.id', 's.pickup_branch_id')
@@ -321,7 +321,7 @@ export function selectionRows(db: Queryable, tenantId: string, arrangementId: st
     .where('s.tenant_id', '=', tenantId)
     .where('s.arrangement_id', '=', arrangementId);
   if (filter.selectionId) query = query.where('s.id', '=', filter.selectionId);
-  if (filter.status) query = query.where('s.status', '=', filter.status);
+  if (filter.status) query = query.where('s.status', 'in', [filter.status].flat());
   return query.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(filter.limit).execute();
 }
 
@@ -376,15 +376,20 @@ export function activeRequestsOfSelection(db: Queryable, selectionId: string) {
   return db
     .selectFrom('selection_items as si')
     .innerJoin('requests as q', 'q.id', 'si.request_id')
-    .select(['si.record_id', 'q.id'])
+    .select(['si.record_id', 'q.id', 'q.status'])
     .where('si.selection_id', '=', selectionId)
     .where('q.status', 'in', ['waiting', 'ready'])
     .execute();
 }
 
 export function setSelectionStatus(db: Queryable, selectionId: string, status: SelectionStatus) {
-  return db.updateTable('selections').set({ status }).where('id', '=', selectionId).execute();
+  return db
+    .updateTable('selections')
+    .set({ status, collected_at: status === 'collected' ? sql<Date>`now()` : null })
+    .where('id', '=', selectionId)
+    .execute();
 }
+
 
 /** A copy of the title on the shelf at the branch now, locked (its title is locked first by the caller). */
 export function lockAvailableCopyAt(db: Queryable, tenantId: string, recordId: string, branchId: string) {

@@ -1,11 +1,9 @@
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import type { Format } from '../catalogue/tables.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
 import { makeBranch, makeItem, makeLoan } from '../circulation/factories.ts';
 import { makeArrangement, neighbourInput } from './factories.ts';
-import { renderLargePrintList } from './large-print.ts';
 
 const TODAY = '2026-12-01';
 /** The factory's neighbour visits fortnightly from this day. */
@@ -405,6 +403,73 @@ describe('selections', () => {
     expect(await db().selectFrom('requests').select('id').where('member_id', '=', lib.reader.id).where('status', 'in', ['waiting', 'ready']).execute()).toEqual([]);
   });
 
+  it('is collected once every copy set aside is lent to the reader, at whichever desk', async () => {
+    const lib = await withSelection();
+    const one = await lib.title({ title: 'Raven Black' });
+    const two = await lib.title({ title: 'White Nights' });
+    await lib.admin.post(lib.itemsUrl, { recordId: one.id });
+    await lib.admin.post(lib.itemsUrl, { recordId: two.id });
+    const selectionUrl = lib.url(`/selections/${lib.selection.id}`);
+
+    expect((await lib.admin.post('/api/loans', { cardNumber: lib.reader.cardNumber, itemBarcode: one.items[0]!.barcode, onBehalfOf: 'Matthew Hughes' })).statusCode).toBe(201);
+    const halfway = (await lib.admin.get(selectionUrl)).json();
+    expect(halfway).toMatchObject({ status: 'open', collectedAt: null });
+    expect(halfway.items.map((item: { requestStatus: string }) => item.requestStatus)).toEqual(['collected', 'ready']);
+
+    expect((await lib.admin.post('/api/loans', { cardNumber: lib.reader.cardNumber, itemBarcode: two.items[0]!.barcode, onBehalfOf: 'Matthew Hughes' })).statusCode).toBe(201);
+    const collected = (await lib.admin.get(selectionUrl)).json();
+    expect(collected).toMatchObject({ status: 'collected', collectedAt: expect.any(String) });
+    expect(collected.items.map((item: { requestStatus: string }) => item.requestStatus)).toEqual(['collected', 'collected']);
+    expect((await lib.admin.get(lib.url('/selections?status=collected'))).json().items.map((s: { id: string }) => s.id)).toEqual([lib.selection.id]);
+    expect((await lib.admin.get(lib.url('/selections?status=open'))).json().items).toEqual([]);
+    // The visit's selection is done with, so the next one can be started for the same visit.
+    expect((await lib.admin.post(lib.url('/selections'))).statusCode).toBe(201);
+  });
+
+  it('is collected when what was lent is all that is left: a title given up does not hold it open', async () => {
+    const lib = await withSelection();
+    const lent = await lib.title({ title: 'Lent' });
+    const away = await lib.title({ title: 'Never Came' }, [{ branchId: lib.elsewhere.id }]);
+    await lib.admin.post(lib.itemsUrl, { recordId: lent.id });
+    const { items } = (await lib.admin.post(lib.itemsUrl, { recordId: away.id })).json();
+    await lib.admin.post('/api/loans', { cardNumber: lib.reader.cardNumber, itemBarcode: lent.items[0]!.barcode });
+    expect((await lib.admin.get(lib.url(`/selections/${lib.selection.id}`))).json().status).toBe('open');
+
+    const waiting = items.find((item: { recordId: string }) => item.recordId === away.id).requestId;
+    expect((await lib.admin.delete(`/api/requests/${waiting}`)).statusCode).toBe(200);
+    expect((await lib.admin.get(lib.url(`/selections/${lib.selection.id}`))).json().status).toBe('collected');
+
+    // Nothing lent: a selection whose titles were all given up is not collected.
+    const other = await withSelection();
+    const given = await other.title({ title: 'Given Up' }, [{ branchId: other.elsewhere.id }]);
+    const request = (await other.admin.post(other.itemsUrl, { recordId: given.id })).json().items[0].requestId;
+    await other.admin.delete(`/api/requests/${request}`);
+    expect((await other.admin.get(other.url(`/selections/${other.selection.id}`))).json().status).toBe('open');
+  });
+
+  it('is marked collected by staff when a chosen title was lent otherwise; titles still waiting stay requested', async () => {
+    const lib = await withSelection();
+    const collectedUrl = lib.url(`/selections/${lib.selection.id}/collected`);
+    expect((await lib.admin.post(collectedUrl)).json()).toMatchObject({ status: 409, code: 'selection_empty' });
+
+    const held = await lib.title({ title: 'On The Hold Shelf' });
+    await lib.admin.post(lib.itemsUrl, { recordId: held.id });
+    expect((await lib.admin.post(collectedUrl)).json()).toMatchObject({ status: 409, code: 'copies_on_hold_shelf' });
+    expect((await lib.admin.delete(`${lib.itemsUrl}/${held.id}`)).statusCode).toBe(200);
+
+    const away = await lib.title({ title: 'Still Coming' }, [{ branchId: lib.elsewhere.id }]);
+    const requestId = (await lib.admin.post(lib.itemsUrl, { recordId: away.id })).json().items[0].requestId;
+    const marked = await (await signedInAs(t, lib.tenantId, 'outreach')).post(collectedUrl);
+    expect(marked.statusCode, marked.body).toBe(200);
+    expect(marked.json()).toMatchObject({ status: 'collected', collectedAt: expect.any(String), items: [{ recordId: away.id, requestStatus: 'waiting' }] });
+    expect((await db().selectFrom('requests').select('status').where('id', '=', requestId).executeTakeFirstOrThrow()).status).toBe('waiting');
+    expect((await auditOf(lib.tenantId, 'good_neighbour.selection_collected')).map((entry) => entry.details)).toEqual([{ arrangementId: lib.arrangement.id, stillWaiting: 1 }]);
+
+    expect((await lib.admin.post(collectedUrl)).json()).toMatchObject({ status: 409, code: 'selection_closed' });
+    expect((await lib.admin.post(`${lib.itemsUrl}`, { recordId: held.id })).json()).toMatchObject({ code: 'selection_closed' });
+    expect((await lib.admin.post(collectedUrl, { when: 'now' })).statusCode).toBe(400);
+  });
+
   it('answers 403 to roles away from the scheme, 404 for another library service and 400 for bad ids on every selection route, changing nothing', async () => {
     const lib = await withSelection();
     const other = await library();
@@ -418,17 +483,19 @@ describe('selections', () => {
       client.post(`${selectionUrl}/items`, { recordId: record.id }),
       client.delete(`${selectionUrl}/items/${record.id}`),
       client.post(`${selectionUrl}/cancel`),
+      client.post(`${selectionUrl}/collected`),
     ];
     for (const role of ['programme_leader', 'partner_caseworker'] as const) {
       const responses = await Promise.all(calls(await signedInAs(t, lib.tenantId, role)));
-      expect(responses.map((response) => response.statusCode)).toEqual([403, 403, 403, 403, 403, 403]);
+      expect(responses.map((response) => response.statusCode)).toEqual([403, 403, 403, 403, 403, 403, 403]);
     }
-    expect((await Promise.all(calls(other.admin))).map((response) => response.statusCode)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect((await Promise.all(calls(other.admin))).map((response) => response.statusCode)).toEqual([404, 404, 404, 404, 404, 404, 404]);
     expect((await lib.admin.get('/api/good-neighbour/arrangements/not-a-uuid/selections')).statusCode).toBe(400);
     expect((await lib.admin.get(lib.url('/selections/not-a-uuid'))).statusCode).toBe(400);
     expect((await lib.admin.get(lib.url('/selections?status=lost'))).statusCode).toBe(400);
     expect((await lib.admin.delete(lib.url(`/selections/${lib.selection.id}/items/not-a-uuid`))).statusCode).toBe(400);
     expect((await lib.admin.post(lib.url('/selections/not-a-uuid/cancel'))).statusCode).toBe(400);
+    expect((await lib.admin.post(lib.url('/selections/not-a-uuid/collected'))).statusCode).toBe(400);
     const after = (await lib.admin.get(selectionUrl)).json();
     expect(after).toMatchObject({ status: 'open', items: [{ recordId: record.id, requestStatus: 'ready' }] });
     expect((await lib.admin.get(lib.url('/selections'))).json().items).toHaveLength(1);
@@ -441,95 +508,7 @@ describe('selections', () => {
     expect((await lib.admin.get(lib.url(`/selections/${other.selection.id}`))).statusCode).toBe(404);
     expect((await lib.admin.post(lib.url(`/selections/${other.selection.id}/items`), { recordId: record.id })).statusCode).toBe(404);
     expect((await lib.admin.post(lib.url(`/selections/${other.selection.id}/cancel`))).statusCode).toBe(404);
+    expect((await lib.admin.post(lib.url(`/selections/${other.selection.id}/collected`))).statusCode).toBe(404);
     expect((await other.admin.get(other.url(`/selections/${other.selection.id}`))).json().status).toBe('open');
-  });
-});
-
-/** The text a PDF draws, line by line: its content streams inflated and their text-showing operators decoded. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const stream of raw.matchAll(/stream\r?\n/g)) {
-    const start = stream.index + stream[0].length;
-    const end = raw.indexOf('endstream', start);
-    const bytes = pdf.subarray(start, end);
-    let content: string;
-    try {
-      content = inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    for (const shown of content.matchAll(/\[((?:<[0-9a-f]*>|[-\d.\s])*)\]\s*TJ/gi)) {
-      lines.push([...shown[1]!.matchAll(/<([0-9a-f]*)>/gi)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return lines.join('\n');
-}
-
-describe('the large-print list', () => {
-  it('is a PDF of what the reader has, due dates in words, anything still to find, and the next visit, and printing it is audited', async () => {
-    const lib = await library();
-    const emma = await lib.title({ title: 'Emma', authors: ['Jane Austen'], format: 'large_print' });
-    const persuasion = await lib.title({ title: 'Persuasion', authors: ['Jane Austen'] });
-    await makeLoan(db(), lib.tenantId, { itemId: emma.items[0]!.id, memberId: lib.reader.id, branchId: lib.branch.id, dueDate: '2026-12-10' });
-    const lost = await makeLoan(db(), lib.tenantId, { itemId: persuasion.items[0]!.id, memberId: lib.reader.id, branchId: lib.branch.id, dueDate: '2026-11-26' });
-    await db().updateTable('loans').set({ misplaced_at_home_on: '2026-11-28', misplaced_reported_by: 'Matthew' }).where('id', '=', lost.id).execute();
-    const selection = (await lib.admin.post(lib.url('/selections'))).json();
-    const coming = await lib.title({ title: 'Mansfield Park', authors: ['Jane Austen'] });
-    await lib.admin.post(lib.url(`/selections/${selection.id}/items`), { recordId: coming.id });
-
-    const response = await (await signedInAs(t, lib.tenantId, 'outreach')).get(lib.url('/large-print.pdf'));
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toBe('application/pdf');
-    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const text = pdfText(response.rawPayload);
-    expect(text).toContain('For Nathaniel');
-    expect(text).not.toContain('Hughes');
-    const { name: libraryName } = await db().selectFrom('library_services').select('name').where('id', '=', lib.tenantId).executeTakeFirstOrThrow();
-    expect(text).toContain(`From ${libraryName}`);
-    expect(text).toContain('What you have');
-    const persuasionAt = text.indexOf('Persuasion');
-    const emmaAt = text.indexOf('Emma');
-    expect(persuasionAt).toBeGreaterThan(-1);
-    expect(emmaAt).toBeGreaterThan(persuasionAt);
-    expect(text).toContain('by Jane Austen');
-    expect(text).toContain('Large print book');
-    expect(text).toContain('Due back Thursday 10 December');
-    expect(text).toContain('Was due back Thursday 26 November');
-    expect(text.slice(persuasionAt, emmaAt)).toContain('STILL TO FIND');
-    expect(text.slice(emmaAt)).not.toContain('STILL TO FIND');
-    expect(text).toContain('Matthew is coming on Thursday 10 December.');
-    expect(text).toContain('Mansfield Park');
-
-    expect(await auditOf(lib.tenantId, 'good_neighbour.large_print_printed')).toEqual([{ entity_id: lib.reader.id, details: { arrangementId: lib.arrangement.id, loans: 2 } }]);
-  });
-
-  it('is drawn in large, black type only, and keeps letters outside the built-in fonts readable', async () => {
-    const pdf = await renderLargePrintList(
-      { firstName: 'Józef', libraryName: 'Suffolk Libraries', today: TODAY, loans: [{ title: 'Łódź Stories', authors: ['Ørsted'], format: 'audiobook_cd', dueDate: '2027-01-07', misplaced: false }], nextVisit: null, coming: [] },
-      { compress: false },
-    );
-    const content = pdf.toString('latin1');
-    const sizes = [...content.matchAll(/\/F\d+ ([\d.]+) Tf/g)].map((match) => Number(match[1]));
-    expect(sizes.length).toBeGreaterThan(5);
-    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(18);
-    const colours = new Set([...content.matchAll(/([\d.]+ [\d.]+ [\d.]+) (?:scn|SCN|rg|RG)\n/g)].map((match) => match[1]));
-    expect([...colours]).toEqual(['0 0 0']);
-    const text = pdfText(pdf);
-    expect(text).toContain('For Józef');
-    expect(text).toContain('Lódz Stories');
-    expect(text).toContain('by Ørsted');
-    expect(text).toContain('Audiobook on CD');
-    expect(text).toContain('Due back Thursday 7 January 2027');
-    expect(text).toContain('Your next visit has not been arranged yet.');
-  });
-
-  it('answers 404 for another library service’s arrangement and 403 to other roles, auditing neither', async () => {
-    const lib = await library();
-    const other = await library();
-    expect((await other.admin.get(lib.url('/large-print.pdf'))).statusCode).toBe(404);
-    expect((await (await signedInAs(t, lib.tenantId, 'programme_leader')).get(lib.url('/large-print.pdf'))).statusCode).toBe(403);
-    expect(await auditOf(lib.tenantId, 'good_neighbour.large_print_printed')).toEqual([]);
-    expect(await auditOf(other.tenantId, 'good_neighbour.large_print_printed')).toEqual([]);
   });
 });

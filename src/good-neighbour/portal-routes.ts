@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { HearthApp } from '../platform/http/app-types.ts';
 import { Body, Email, Instant, IsoDate, ListOf, NonEmpty, Nullable, OneOf, Uuid } from '../platform/http/schemas.ts';
 import { FORMATS } from '../catalogue/tables.ts';
+import { REQUEST_STATUSES } from '../circulation/tables.ts';
 import {
   clearNeighbourCookie,
   endNeighbourSession,
@@ -16,7 +17,7 @@ import {
   SIGN_IN_LINK_MINUTES,
   startNeighbourSession,
 } from './portal-auth.ts';
-import { findTitles, listServedReaders, renewForReader, reportFound, reportMisplaced, requestForReader, suggestionsForReader, SUGGESTIONS_SHOWN, viewReader } from './portal.ts';
+import { collectSelectionForReader, findTitles, listServedReaders, renewForReader, reportFound, reportMisplaced, requestForReader, suggestionsForReader, SUGGESTIONS_SHOWN, viewReader } from './portal.ts';
 import { suggestedTitleFields } from './choosing-routes.ts';
 import { REASON_KINDS } from './suggestions.ts';
 
@@ -27,6 +28,7 @@ const aboutReader = 'A reader this neighbour does not serve now (another reader,
 
 const ReaderParams = Type.Object({ readerId: Uuid });
 const LoanParams = Type.Object({ readerId: Uuid, loanId: Uuid });
+const SelectionParams = Type.Object({ readerId: Uuid, selectionId: Uuid });
 const SessionSchema = Type.Object({ neighbour: Type.Object({ name: Type.String() }), csrfToken: Type.String(), expiresAt: Instant });
 
 const LoanSchema = Type.Object({
@@ -54,6 +56,25 @@ const RequestSchema = Type.Object({
   pickupBranchName: Type.String(),
   holdUntil: Nullable(IsoDate),
   placedAt: Instant,
+  askedBy: Nullable(Type.String({ description: 'The neighbour or other person who asked for it' })),
+});
+const SelectionSchema = Type.Object({
+  id: Uuid,
+  forVisit: Nullable(IsoDate),
+  pickupBranchName: Type.String(),
+  status: OneOf(['open', 'collected'] as const, 'open: set aside for the visit; collected: taken'),
+  collectedAt: Nullable(Instant),
+  items: Type.Array(
+    Type.Object({
+      recordId: Uuid,
+      title: Type.String(),
+      authors: Type.Array(Type.String()),
+      format: OneOf(FORMATS),
+      coverUrl: Nullable(Type.String()),
+      requestStatus: Nullable(OneOf(REQUEST_STATUSES)),
+      holdUntil: Nullable(IsoDate),
+    }),
+  ),
 });
 const ServedReaderSchema = Type.Object({
   id: Uuid,
@@ -71,6 +92,7 @@ const ReaderViewSchema = Type.Object({
   loans: Nullable(Type.Array(LoanSchema)),
   toLookFor: Nullable(Type.Array(LookForSchema)),
   requests: Type.Array(RequestSchema),
+  selections: Type.Array(SelectionSchema, { description: 'Titles set aside for a visit, and the selection collected last' }),
   history: Nullable(Type.Array(Type.Object({ recordId: Uuid, title: Type.String(), authors: Type.Array(Type.String()) }))),
   pickupBranch: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
 });
@@ -235,6 +257,18 @@ export function registerNeighbourPortalRoutes(app: HearthApp) {
       response: { 201: RequestSchema },
     }),
     async (request, reply) => reply.code(201).send(await requestForReader(db(), neighbourOf(request), request.ip, today(), request.params.readerId, request.body.recordId)),
+  );
+
+  app.post(
+    '/api/neighbour-portal/readers/:readerId/selections/:selectionId/collected',
+    forNeighbour({
+      summary: 'Say you have taken the titles set aside for the reader',
+      description: `Lending the held copies at the desk marks a selection collected by itself; this is for the other times. Titles still waiting for a copy stay requested. Errors: 404 \`not_found\` for a selection that is not this reader's; 409 \`copies_on_hold_shelf\`, \`selection_empty\`, \`selection_closed\`. ${aboutReader} ${asNeighbour}`,
+      params: SelectionParams,
+      body: Type.Optional(Body({})),
+      response: { 200: SelectionSchema },
+    }),
+    async (request) => collectSelectionForReader(db(), neighbourOf(request), request.ip, request.params.readerId, request.params.selectionId),
   );
 
   app.get(

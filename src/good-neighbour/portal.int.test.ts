@@ -97,7 +97,7 @@ describe("a reader's page", () => {
     const response = await neighbour.get(`/api/neighbour-portal/readers/${reader.id}`);
     expect(response.statusCode, response.body).toBe(200);
     const view = response.json();
-    expect(Object.keys(view).sort()).toEqual(['allows', 'history', 'loans', 'nextVisit', 'pickupBranch', 'reader', 'requests', 'toLookFor', 'today', 'visits']);
+    expect(Object.keys(view).sort()).toEqual(['allows', 'history', 'loans', 'nextVisit', 'pickupBranch', 'reader', 'requests', 'selections', 'toLookFor', 'today', 'visits']);
     expect(view.reader).toEqual({ id: reader.id, firstName: 'Nathaniel' });
     expect(view.allows).toEqual({ loans: true, history: false, profile: true });
     expect(view.nextVisit).toBe('2026-12-10');
@@ -186,7 +186,7 @@ describe("a reader's page", () => {
     await neighbour.get(`/api/neighbour-portal/readers/${reader.id}`);
     const views = await viewsOf(tenantId, reader.id);
     expect(views).toHaveLength(2);
-    expect(views[0]).toMatchObject({ actor_kind: 'neighbour', actor_id: link.neighbourId, details: { view: 'reader', shown: ['visits', 'requests', 'loans'] } });
+    expect(views[0]).toMatchObject({ actor_kind: 'neighbour', actor_id: link.neighbourId, details: { view: 'reader', shown: ['visits', 'requests', 'selections', 'loans'] } });
   });
 });
 
@@ -240,8 +240,10 @@ describe('requesting from the portal', () => {
     expect(response.statusCode, response.body).toBe(201);
     const branch = await db().selectFrom('branches').select('name').where('id', '=', branchId).executeTakeFirstOrThrow();
     expect(response.json()).toMatchObject({ recordId: record.id, title: 'Cousin Phillis', status: 'waiting', position: 1, pickupBranchName: branch.name });
-    const row = await db().selectFrom('requests').select(['member_id', 'pickup_branch_id', 'fee_pence']).where('id', '=', response.json().id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ member_id: reader.id, pickup_branch_id: branchId, fee_pence: 0 });
+    expect(response.json().askedBy).toBe('Matthew Hughes');
+    const row = await db().selectFrom('requests').select(['member_id', 'pickup_branch_id', 'fee_pence', 'on_behalf_of']).where('id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ member_id: reader.id, pickup_branch_id: branchId, fee_pence: 0, on_behalf_of: 'Matthew Hughes' });
+    expect((await neighbour.get(`/api/neighbour-portal/readers/${reader.id}`)).json().requests).toEqual([expect.objectContaining({ recordId: record.id, askedBy: 'Matthew Hughes' })]);
     const audit = await db().selectFrom('audit_log').select(['actor_kind', 'actor_id']).where('action', '=', 'request.placed').where('entity_id', '=', response.json().id).execute();
     expect(audit).toEqual([{ actor_kind: 'neighbour', actor_id: link.neighbourId }]);
 
@@ -327,5 +329,66 @@ describe('suggestions', () => {
     const unshared = await nathaniel({ maySeeProfile: false });
     expectProblem(await unshared.neighbour.get(`/api/neighbour-portal/readers/${unshared.reader.id}/suggestions`), 403, 'profile_not_shared');
     expectProblem(await neighbour.get(`/api/neighbour-portal/readers/${unshared.reader.id}/suggestions`), 404, 'reader_not_found');
+  });
+});
+
+describe('selections in the portal', () => {
+  it('shows what is set aside for the visit, and lets the neighbour say they have taken it once the held copies are lent', async () => {
+    const { neighbour, reader, branchId, tenantId, admin, arrangement, link } = await nathaniel();
+    const elsewhere = await makeBranch(db(), tenantId, { name: 'Brandon Library' });
+    const held = await makeRecord(db(), tenantId, { title: 'Sylvia’s Lovers', authors: ['Elizabeth Gaskell'] });
+    const heldCopy = await makeItem(db(), tenantId, { branchId, recordId: held.id });
+    const coming = await makeRecord(db(), tenantId, { title: 'My Lady Ludlow' });
+    await makeItem(db(), tenantId, { branchId: elsewhere.id, recordId: coming.id });
+    const selectionsUrl = `/api/good-neighbour/arrangements/${arrangement.id}/selections`;
+    const selection = (await admin.post(selectionsUrl, { pickupBranchId: branchId })).json();
+    await admin.post(`${selectionsUrl}/${selection.id}/items`, { recordId: held.id });
+    await admin.post(`${selectionsUrl}/${selection.id}/items`, { recordId: coming.id });
+
+    const view = (await neighbour.get(`/api/neighbour-portal/readers/${reader.id}`)).json();
+    expect(view.selections).toEqual([
+      {
+        id: selection.id,
+        forVisit: '2026-12-10',
+        pickupBranchName: expect.any(String),
+        status: 'open',
+        collectedAt: null,
+        items: [
+          { recordId: held.id, title: 'Sylvia’s Lovers', authors: ['Elizabeth Gaskell'], format: 'book', coverUrl: null, requestStatus: 'ready', holdUntil: '2026-12-10' },
+          { recordId: coming.id, title: 'My Lady Ludlow', authors: expect.any(Array), format: 'book', coverUrl: null, requestStatus: 'waiting', holdUntil: null },
+        ],
+      },
+    ]);
+
+    const collectedUrl = `/api/neighbour-portal/readers/${reader.id}/selections/${selection.id}/collected`;
+    expectProblem(await neighbour.post(collectedUrl, {}), 409, 'copies_on_hold_shelf');
+    expectProblem(await neighbour.withoutCsrf().post(collectedUrl, {}), 403, 'csrf_failed');
+    expect((await admin.post('/api/loans', { cardNumber: reader.cardNumber, itemBarcode: heldCopy.barcode, onBehalfOf: 'Matthew Hughes' })).statusCode).toBe(201);
+    const taken = await neighbour.post(collectedUrl, {});
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ id: selection.id, status: 'collected', collectedAt: expect.any(String) });
+    const audit = await db().selectFrom('audit_log').select(['actor_kind', 'actor_id', 'details']).where('action', '=', 'good_neighbour.selection_collected').where('entity_id', '=', selection.id).execute();
+    expect(audit).toEqual([{ actor_kind: 'neighbour', actor_id: link.neighbourId, details: { arrangementId: arrangement.id, stillWaiting: 1 } }]);
+
+    const after = (await neighbour.get(`/api/neighbour-portal/readers/${reader.id}`)).json();
+    expect(after.selections.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[selection.id, 'collected']]);
+    expect(after.requests.map((r: { recordId: string }) => r.recordId)).toEqual([coming.id]);
+    expectProblem(await neighbour.post(collectedUrl, {}), 409, 'selection_closed');
+  });
+
+  it('answers 404 for another reader’s selection or a reader the neighbour does not serve, and 400 for bad ids', async () => {
+    const mine = await nathaniel();
+    const theirs = await nathaniel();
+    const selection = (await theirs.admin.post(`/api/good-neighbour/arrangements/${theirs.arrangement.id}/selections`)).json();
+    const record = await makeRecord(db(), theirs.tenantId);
+    await makeItem(db(), theirs.tenantId, { branchId: theirs.branchId, recordId: record.id });
+    await theirs.admin.post(`/api/good-neighbour/arrangements/${theirs.arrangement.id}/selections/${selection.id}/items`, { recordId: record.id });
+
+    expectProblem(await mine.neighbour.post(`/api/neighbour-portal/readers/${theirs.reader.id}/selections/${selection.id}/collected`, {}), 404, 'reader_not_found');
+    expectProblem(await mine.neighbour.post(`/api/neighbour-portal/readers/${mine.reader.id}/selections/${selection.id}/collected`, {}), 404, 'not_found');
+    expect((await mine.neighbour.post(`/api/neighbour-portal/readers/${mine.reader.id}/selections/not-a-uuid/collected`, {})).statusCode).toBe(400);
+    expect((await anonymous(t.app).post(`/api/neighbour-portal/readers/${theirs.reader.id}/selections/${selection.id}/collected`, {})).statusCode).toBe(401);
+    expect((await mine.neighbour.get(`/api/neighbour-portal/readers/${mine.reader.id}`)).json().selections).toEqual([]);
+    expect((await theirs.admin.get(`/api/good-neighbour/arrangements/${theirs.arrangement.id}/selections/${selection.id}`)).json().status).toBe('open');
   });
 });

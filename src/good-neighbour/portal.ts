@@ -4,6 +4,7 @@ import { AppError } from '../platform/http/errors.ts';
 import { addDays } from '../policies/calendar.ts';
 import { placeRequest } from '../circulation/requests.ts';
 import type { RequestRow } from '../circulation/store.ts';
+import type { RequestStatus } from '../circulation/tables.ts';
 import { searchCatalogue } from '../catalogue/search.ts';
 import type { Format } from '../catalogue/tables.ts';
 import { neighbourActor, type NeighbourPrincipal } from './portal-auth.ts';
@@ -19,6 +20,7 @@ import {
 } from './portal-store.ts';
 import { clearMisplaced, markMisplacedAtHome } from './misplaced.ts';
 import { renewAll, type RenewAllResult } from './renew-all.ts';
+import { markSelectionCollected, selectionsToCollect, type Selection } from './selections.ts';
 import { suggestFor, type Suggestion } from './suggestions.ts';
 import { nextVisitOf, type Cover, type VisitPattern } from './visits.ts';
 
@@ -60,6 +62,18 @@ export interface PortalRequest {
   pickupBranchName: string;
   holdUntil: string | null;
   placedAt: Date;
+  /** The neighbour or other person who asked for it, as recorded at the desk or in the portal. */
+  askedBy: string | null;
+}
+
+/** Titles set aside for the reader to be collected on a visit, as the neighbour sees them. */
+export interface PortalSelection {
+  id: string;
+  forVisit: string | null;
+  pickupBranchName: string;
+  status: 'open' | 'collected';
+  collectedAt: Date | null;
+  items: { recordId: string; title: string; authors: string[]; format: Format; coverUrl: string | null; requestStatus: RequestStatus | null; holdUntil: string | null }[];
 }
 
 export interface ServedReader {
@@ -82,6 +96,8 @@ export interface ReaderView {
   loans: PortalLoan[] | null;
   toLookFor: ToLookFor[] | null;
   requests: PortalRequest[];
+  /** What staff or the neighbour set aside for a visit, and the selection collected last. */
+  selections: PortalSelection[];
   history: { recordId: string; title: string; authors: string[] }[] | null;
   /** Where a title the neighbour asks for will wait. */
   pickupBranch: { id: string; name: string } | null;
@@ -118,6 +134,24 @@ const presentRequest = (row: RequestRow): PortalRequest => ({
   pickupBranchName: row.pickup_branch_name,
   holdUntil: row.hold_until,
   placedAt: row.placed_at,
+  askedBy: row.on_behalf_of,
+});
+
+const presentSelection = (selection: Selection): PortalSelection => ({
+  id: selection.id,
+  forVisit: selection.forVisit,
+  pickupBranchName: selection.pickupBranch.name,
+  status: selection.status === 'collected' ? 'collected' : 'open',
+  collectedAt: selection.collectedAt,
+  items: selection.items.map((item) => ({
+    recordId: item.recordId,
+    title: item.title,
+    authors: item.authors,
+    format: item.format,
+    coverUrl: item.coverUrl,
+    requestStatus: item.requestStatus,
+    holdUntil: item.holdUntil,
+  })),
 });
 
 /** The visits this neighbour makes from today on, their own and those they cover, soonest first. */
@@ -195,14 +229,15 @@ export async function viewReader(db: Db, neighbour: NeighbourPrincipal, ip: stri
   const visits = upcomingVisits(link.link_id, plan, today, VISITS_SHOWN);
   const nextVisit = visits[0] ?? null;
   const pickupBranchId = neighbour.branchId ?? link.home_branch_id;
-  const [loanRows, requestRows, history, pickupBranch] = await Promise.all([
+  const [loanRows, requestRows, selections, history, pickupBranch] = await Promise.all([
     link.may_see_loans ? openLoansForPortal(db, neighbour.tenantId, [readerId]) : null,
     openRequestsOf(db, neighbour.tenantId, readerId),
+    selectionsToCollect(db, neighbour.tenantId, link.arrangement_id),
     link.may_see_history ? readTitlesOf(db, neighbour.tenantId, readerId, HISTORY_SHOWN) : null,
     findBranchName(db, neighbour.tenantId, pickupBranchId),
   ]);
   const loans = loanRows?.map((row) => presentLoan(row, today)) ?? null;
-  const shown = ['visits', 'requests', ...(loans ? ['loans'] : []), ...(history ? ['history'] : [])];
+  const shown = ['visits', 'requests', 'selections', ...(loans ? ['loans'] : []), ...(history ? ['history'] : [])];
   await recordAudit(db, neighbourActor(neighbour, ip), {
     action: 'good_neighbour.portal_viewed',
     entityType: 'member',
@@ -218,6 +253,7 @@ export async function viewReader(db: Db, neighbour: NeighbourPrincipal, ip: stri
     loans,
     toLookFor: loans ? toLookFor(loans, nextVisit, link.notice_margin_days, today) : null,
     requests: requestRows.map(presentRequest),
+    selections: selections.map(presentSelection),
     history: history?.map((row) => ({ recordId: row.record_id, title: row.title, authors: row.authors })) ?? null,
     pickupBranch: pickupBranch ?? null,
   };
@@ -263,6 +299,12 @@ async function readLoan(db: Db, neighbour: NeighbourPrincipal, today: string, re
   return presentLoan(row, today);
 }
 
+/** The neighbour has taken what was set aside for the reader: see `markSelectionCollected`. */
+export async function collectSelectionForReader(db: Db, neighbour: NeighbourPrincipal, ip: string | null, readerId: string, selectionId: string): Promise<PortalSelection> {
+  const link = await servedLink(db, neighbour, readerId);
+  return presentSelection(await markSelectionCollected(db, neighbourActor(neighbour, ip), link.arrangement_id, selectionId));
+}
+
 /**
  * A request for the reader, free under the scheme, to be collected where this neighbour usually
  * collects or else at the reader's home branch.
@@ -273,6 +315,7 @@ export async function requestForReader(db: Db, neighbour: NeighbourPrincipal, ip
     cardNumber: link.card_number,
     recordId,
     pickupBranchId: neighbour.branchId ?? link.home_branch_id,
+    onBehalfOf: neighbour.name,
   });
   return {
     id: placed.id,
@@ -283,6 +326,7 @@ export async function requestForReader(db: Db, neighbour: NeighbourPrincipal, ip
     pickupBranchName: placed.pickupBranchName,
     holdUntil: placed.holdUntil,
     placedAt: placed.placedAt,
+    askedBy: placed.onBehalfOf,
   };
 }
 

@@ -94,6 +94,40 @@ describe('lending under the Good Neighbour scheme', () => {
     expect(entry.details).toMatchObject({ feePence: 0, feeWaivedBySchemePence: 50 });
   });
 
+  it('records which neighbour asked for a request placed at the desk, and lists it with the request', async () => {
+    const { admin, tenantId, reader, branchId } = await schemeLibrary();
+    const [asked, unnamed, blank] = await Promise.all([makeRecord(db(), tenantId), makeRecord(db(), tenantId), makeRecord(db(), tenantId)]);
+    const place = (client: Client, body: object) => client.post('/api/requests', { cardNumber: reader.cardNumber, pickupBranchId: branchId, ...body });
+
+    const placed = await place(admin, { recordId: asked.id, onBehalfOf: '  Matthew Hughes ' });
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json()).toMatchObject({ onBehalfOf: 'Matthew Hughes', feeCharged: 0 });
+    expect((await place(admin, { recordId: unnamed.id })).json().onBehalfOf).toBeNull();
+    expect((await place(admin, { recordId: blank.id, onBehalfOf: '   ' })).json().onBehalfOf).toBeNull();
+
+    expect((await admin.get(`/api/requests/${placed.json().id}`)).json().onBehalfOf).toBe('Matthew Hughes');
+    const listed = (await admin.get(`/api/requests?memberId=${reader.id}`)).json().items;
+    expect(Object.fromEntries(listed.map((request: { recordId: string; onBehalfOf: string | null }) => [request.recordId, request.onBehalfOf]))).toEqual({
+      [asked.id]: 'Matthew Hughes',
+      [unnamed.id]: null,
+      [blank.id]: null,
+    });
+    const [entry] = (await admin.get(`/api/audit?entityType=request&entityId=${placed.json().id}`)).json().items;
+    expect(entry.details).toMatchObject({ onBehalfOf: true });
+  });
+
+  it('refuses a request on behalf with a bad name, from other roles or for another library service’s reader, writing nothing', async () => {
+    const { admin, tenantId, reader, branchId } = await schemeLibrary();
+    const other = await newLibraryService(t);
+    const record = await makeRecord(db(), tenantId);
+    const body = { cardNumber: reader.cardNumber, recordId: record.id, pickupBranchId: branchId };
+    expectProblem(await admin.post('/api/requests', { ...body, onBehalfOf: 'M'.repeat(201) }), 400, 'validation_failed');
+    expectProblem(await admin.post('/api/requests', { ...body, onBehalfOf: 7 }), 400, 'validation_failed');
+    expectProblem(await (await signedInAs(t, tenantId, 'programme_leader')).post('/api/requests', { ...body, onBehalfOf: 'Matthew' }), 403, 'forbidden');
+    expectProblem(await other.admin.post('/api/requests', { ...body, onBehalfOf: 'Matthew' }), 404, 'member_not_found');
+    expect(await db().selectFrom('requests').select('id').where('member_id', '=', reader.id).execute()).toEqual([]);
+  });
+
   it('once the arrangement ends, fines new loans as usual while loans made under the scheme stay fine-free', async () => {
     const { admin, reader, arrangement, copy } = await schemeLibrary();
     const underScheme = await copy();

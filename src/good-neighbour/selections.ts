@@ -53,6 +53,7 @@ export interface Selection {
   status: SelectionStatus;
   createdAt: Date;
   createdByKind: 'staff' | 'neighbour';
+  collectedAt: Date | null;
   items: SelectionItem[];
 }
 
@@ -81,6 +82,7 @@ async function present(db: Queryable, rows: SelectionListRow[]): Promise<Selecti
     status: row.status,
     createdAt: row.created_at,
     createdByKind: row.created_by_kind,
+    collectedAt: row.collected_at,
     items: items.filter((item) => item.selection_id === row.id).map(presentItem),
   }));
 }
@@ -94,6 +96,19 @@ async function readSelection(db: Queryable, tenantId: string, arrangementId: str
 export async function listSelections(db: Db, tenantId: string, arrangementId: string, filter: { status?: SelectionStatus; limit: number }): Promise<Selection[]> {
   await arrangementReader(db, tenantId, arrangementId);
   return present(db, await selectionRows(db, tenantId, arrangementId, filter));
+}
+
+/**
+ * What a neighbour is told of the reader's selections: those still set aside for a visit, and the
+ * one collected last, newest first.
+ */
+export async function selectionsToCollect(db: Queryable, tenantId: string, arrangementId: string): Promise<Selection[]> {
+  const rows = await selectionRows(db, tenantId, arrangementId, { status: ['open', 'collected'], limit: 20 });
+  const lastCollected = rows.find((row) => row.status === 'collected');
+  return present(
+    db,
+    rows.filter((row) => row.status === 'open' || row === lastCollected),
+  );
 }
 
 export async function getSelection(db: Db, tenantId: string, arrangementId: string, selectionId: string): Promise<Selection> {
@@ -199,6 +214,26 @@ export async function removeSelectionItem(db: Db, actor: Actor, today: string, a
     await openSelection(trx, actor.tenantId, arrangementId, selectionId);
     await deleteSelectionItem(trx, selectionId, recordId);
     await recordAudit(trx, actor, { action: 'good_neighbour.selection_item_removed', entityType: 'selection', entityId: selectionId, details: { arrangementId, recordId, requestId: item.request_id } });
+    return readSelection(trx, actor.tenantId, arrangementId, selectionId);
+  });
+}
+
+/**
+ * The neighbour has taken what was set aside. Lending the held copies marks a selection collected
+ * by itself; this is for the other times, as when a chosen title was lent from the open shelf. A
+ * copy still on the hold shelf must be lent or taken out first; titles still waiting for a copy
+ * stay requested for a later visit.
+ */
+export async function markSelectionCollected(db: Db, actor: Actor, arrangementId: string, selectionId: string): Promise<Selection> {
+  return db.transaction().execute(async (trx) => {
+    await openSelection(trx, actor.tenantId, arrangementId, selectionId);
+    const chosen = await readSelection(trx, actor.tenantId, arrangementId, selectionId);
+    if (chosen.items.length === 0) throw conflict('selection_empty', 'Nothing was chosen in this selection: cancel it instead.');
+    const requests = await activeRequestsOfSelection(trx, selectionId);
+    const held = requests.filter((request) => request.status === 'ready').length;
+    if (held > 0) throw conflict('copies_on_hold_shelf', `${held} of the chosen copies still wait on the hold shelf: lend them to the reader, or take them out of the selection, first.`);
+    await setSelectionStatus(trx, selectionId, 'collected');
+    await recordAudit(trx, actor, { action: 'good_neighbour.selection_collected', entityType: 'selection', entityId: selectionId, details: { arrangementId, stillWaiting: requests.length } });
     return readSelection(trx, actor.tenantId, arrangementId, selectionId);
   });
 }

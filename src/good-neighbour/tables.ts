@@ -139,6 +139,8 @@ export interface SelectionsTable {
   created_at: Generated<Date>;
   created_by_kind: 'staff' | 'neighbour';
   created_by: string | null;
+  /** When the copies chosen were lent to the reader, or staff or the neighbour said they were taken. */
+  collected_at: Date | null;
 }
 
 export interface SelectionItemsTable {

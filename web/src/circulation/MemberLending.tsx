@@ -218,6 +218,7 @@ function RequestsSection({ member, onStatus }: SectionProps) {
                 <tr key={request.id}>
                   <td>
                     <bdi>{request.title}</bdi>
+                    {request.onBehalfOf ? <span className="muted"> {t('schemeLending.askedBy', { name: isolate(request.onBehalfOf) })}</span> : null}
                   </td>
                   <td>{request.position ?? '—'}</td>
                   <td>

@@ -62,6 +62,8 @@ export interface HoldRequest {
   position: number | null;
   pickupBranchName: string;
   holdUntil: string | null;
+  /** Who asked for it for the member, such as a Good Neighbour. */
+  onBehalfOf: string | null;
 }
 
 export const paymentMethods = ['cash', 'card', 'online'] as const;

@@ -8,7 +8,7 @@ import { LoadFailedPage, Page } from '../../platform/page';
 import { useResource } from '../../platform/resource';
 import { goodNeighbourApi } from '../api';
 import { choosingApi, type Selection } from './api';
-import { currentSelection } from './parts';
+import { currentSelection, lastCollectedSelection } from './parts';
 import { ProfileSection } from './ProfileSection';
 import { SelectionSection } from './SelectionSection';
 import { SuggestionsSection } from './SuggestionsSection';
@@ -19,7 +19,7 @@ export function ChoosingPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const [arrangement, reloadArrangement] = useResource((signal) => goodNeighbourApi.get(id, signal), [id]);
-  const [selections, reloadSelections, updateSelections] = useResource((signal) => choosingApi.openSelections(id, signal), [id]);
+  const [selections, reloadSelections, updateSelections] = useResource((signal) => choosingApi.selections(id, signal), [id]);
   const [status, setStatus] = useState<string | null>(null);
   // Saving the profile or changing the selection changes what is worth suggesting.
   const [suggestionsVersion, setSuggestionsVersion] = useState(0);
@@ -31,8 +31,9 @@ export function ChoosingPage() {
   const shown = arrangement.data;
   const active = shown.status === 'active';
   const current = selections.status === 'ready' ? currentSelection(selections.data.items) : null;
+  const lastCollected = selections.status === 'ready' ? lastCollectedSelection(selections.data.items) : null;
   const selectionChanged = (next: Selection, message: string) => {
-    updateSelections((list) => ({ items: next.status === 'open' ? [next, ...list.items.filter((s) => s.id !== next.id)] : list.items.filter((s) => s.id !== next.id) }));
+    updateSelections((list) => ({ items: [next, ...list.items.filter((s) => s.id !== next.id)] }));
     setSuggestionsVersion((v) => v + 1);
     setStatus(message);
   };
@@ -64,7 +65,7 @@ export function ChoosingPage() {
       />
       <div className="choosing-layout">
         <SuggestionsSection arrangement={shown} version={suggestionsVersion} selection={current} selectionsReady={selections.status === 'ready'} onSelectionChanged={selectionChanged} />
-        <SelectionSection arrangement={shown} selections={selections} selection={current} onRetry={reloadSelections} onSelectionChanged={selectionChanged} />
+        <SelectionSection arrangement={shown} selections={selections} selection={current} lastCollected={lastCollected} onRetry={reloadSelections} onSelectionChanged={selectionChanged} />
       </div>
     </Page>
   );

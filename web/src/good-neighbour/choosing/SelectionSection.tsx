@@ -15,6 +15,8 @@ interface SelectionSectionProps {
   arrangement: Arrangement;
   selections: Resource<ListResponse<Selection>>;
   selection: Selection | null;
+  /** The selection the neighbour took most recently, shown beneath the one being assembled. */
+  lastCollected: Selection | null;
   onRetry(): void;
   onSelectionChanged(next: Selection, message: string): void;
 }
@@ -28,9 +30,43 @@ function ItemStatus({ item }: { item: SelectionItem }) {
 }
 
 /** What is set aside for the reader's next visit, with a way to take each title out again. */
-export function SelectionSection({ arrangement, selections, selection, onRetry, onSelectionChanged }: SelectionSectionProps) {
+/** Where and when a selection is collected. */
+function CollectionLine({ selection }: { selection: Selection }) {
   const { t } = useTranslation();
   const { date } = useFormatters();
+  return (
+    <p>
+      {selection.forVisit
+        ? t('choosing.selection.forVisit', { date: date(selection.forVisit), branch: isolate(selection.pickupBranch.name) })
+        : t('choosing.selection.noVisit', { branch: isolate(selection.pickupBranch.name) })}
+    </p>
+  );
+}
+
+/** The selection the neighbour took last: what it held and what became of each title. */
+function CollectedSelection({ selection }: { selection: Selection }) {
+  const { t } = useTranslation();
+  const { dateTime } = useFormatters();
+  return (
+    <div className="card choosing-collected">
+      <h3>{t('choosing.selection.collectedHeading', { when: dateTime(selection.collectedAt ?? selection.createdAt) })}</h3>
+      <CollectionLine selection={selection} />
+      <ul className="plain-list choosing-selected">
+        {selection.items.map((item) => (
+          <li key={item.recordId}>
+            <div>
+              <bdi className="choosing-selected__title">{item.title}</bdi>
+              <ItemStatus item={item} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function SelectionSection({ arrangement, selections, selection, lastCollected, onRetry, onSelectionChanged }: SelectionSectionProps) {
+  const { t } = useTranslation();
   const [confirm, dialog] = useConfirm();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -55,6 +91,13 @@ export function SelectionSection({ arrangement, selections, selection, onRetry, 
       () => choosingApi.removeItem(arrangement.id, current.id, item.recordId),
       () => t('choosing.selection.removed', { title: isolate(item.title) }),
       (reason) => t('choosing.selection.notRemoved', { title: isolate(item.title), reason }),
+    );
+
+  const markCollected = (current: Selection) =>
+    change(
+      () => choosingApi.markCollected(arrangement.id, current.id),
+      () => t('choosing.selection.collected'),
+      (reason) => t('choosing.selection.notCollected', { reason }),
     );
 
   async function cancel(current: Selection) {
@@ -83,11 +126,7 @@ export function SelectionSection({ arrangement, selections, selection, onRetry, 
       {selections.status === 'ready' && !selection ? <p>{t('choosing.selection.none')}</p> : null}
       {selection ? (
         <div className="card">
-          <p>
-            {selection.forVisit
-              ? t('choosing.selection.forVisit', { date: date(selection.forVisit), branch: isolate(selection.pickupBranch.name) })
-              : t('choosing.selection.noVisit', { branch: isolate(selection.pickupBranch.name) })}
-          </p>
+          <CollectionLine selection={selection} />
           {selection.items.length === 0 ? <p className="muted">{t('choosing.selection.empty')}</p> : null}
           {selection.items.length > 0 ? (
             <ul className="plain-list choosing-selected">
@@ -110,6 +149,9 @@ export function SelectionSection({ arrangement, selections, selection, onRetry, 
           ) : null}
           {active && selection.items.length > 0 ? (
             <div className="button-row">
+              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void markCollected(selection)}>
+                {t('choosing.selection.markCollected')}
+              </button>
               <button type="button" className="button button--danger-outline" disabled={busy} onClick={() => void cancel(selection)}>
                 {t('choosing.selection.cancel')}
               </button>
@@ -117,6 +159,7 @@ export function SelectionSection({ arrangement, selections, selection, onRetry, 
           ) : null}
         </div>
       ) : null}
+      {lastCollected ? <CollectedSelection selection={lastCollected} /> : null}
       {dialog}
     </section>
   );

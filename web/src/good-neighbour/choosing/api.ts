@@ -67,6 +67,7 @@ export interface Selection {
   status: SelectionStatus;
   createdAt: string;
   createdByKind: 'staff' | 'neighbour';
+  collectedAt: string | null;
   items: SelectionItem[];
 }
 
@@ -78,12 +79,12 @@ export const choosingApi = {
   saveProfile: (arrangementId: string, body: ProfileInput) => api.put<ReadingProfile>(`${base(arrangementId)}/profile`, body),
   suggestions: (arrangementId: string, query: { branchId?: string; limit?: number }, signal?: AbortSignal) =>
     api.get<Suggestions>(withQuery(`${base(arrangementId)}/suggestions`, query), { signal }),
-  openSelections: (arrangementId: string, signal?: AbortSignal) =>
-    api.get<ListResponse<Selection>>(withQuery(`${base(arrangementId)}/selections`, { status: 'open' }), { signal }),
+  selections: (arrangementId: string, signal?: AbortSignal) => api.get<ListResponse<Selection>>(`${base(arrangementId)}/selections`, { signal }),
   startSelection: (arrangementId: string) => api.post<Selection>(`${base(arrangementId)}/selections`),
   addItem: (arrangementId: string, selectionId: string, recordId: string) => api.post<Selection>(`${selection(arrangementId, selectionId)}/items`, { recordId }),
   removeItem: (arrangementId: string, selectionId: string, recordId: string) =>
     api.delete<Selection>(`${selection(arrangementId, selectionId)}/items/${encodeURIComponent(recordId)}`),
   cancelSelection: (arrangementId: string, selectionId: string) => api.post<Selection>(`${selection(arrangementId, selectionId)}/cancel`),
+  markCollected: (arrangementId: string, selectionId: string) => api.post<Selection>(`${selection(arrangementId, selectionId)}/collected`),
   largePrintUrl: (arrangementId: string) => `${base(arrangementId)}/large-print.pdf`,
 };

@@ -13,7 +13,14 @@ export function currentSelection(selections: readonly Selection[]): Selection | 
   return open[0] ?? null;
 }
 
-const KNOWN_REFUSALS = ['already_read', 'already_selected', 'already_requested', 'selection_closed', 'arrangement_ended', 'member_blocked', 'member_expired'] as const;
+/** The selection the neighbour took most recently, if any. */
+export function lastCollectedSelection(selections: readonly Selection[]): Selection | null {
+  const collected = selections.filter((selection) => selection.status === 'collected');
+  collected.sort((a, b) => (b.collectedAt ?? '').localeCompare(a.collectedAt ?? ''));
+  return collected[0] ?? null;
+}
+
+const KNOWN_REFUSALS = ['already_read', 'already_selected', 'already_requested', 'selection_closed', 'arrangement_ended', 'member_blocked', 'member_expired', 'copies_on_hold_shelf', 'selection_empty'] as const;
 type KnownRefusal = (typeof KNOWN_REFUSALS)[number];
 const isKnownRefusal = (code: string): code is KnownRefusal => (KNOWN_REFUSALS as readonly string[]).includes(code);
 

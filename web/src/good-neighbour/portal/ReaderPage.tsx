@@ -8,7 +8,7 @@ import { isolate } from '../../platform/i18n';
 import { ErrorNotice, Loading } from '../../platform/notices';
 import { focusSoon, Page } from '../../platform/page';
 import { useResource } from '../../platform/resource';
-import { portalApi, type Format, type PortalLoan, type ReaderView, type RenewResult, type TitleFound } from './api';
+import { portalApi, type Format, type PortalLoan, type PortalSelection, type ReaderView, type RenewResult, type TitleFound } from './api';
 import { Cover, dueInWords, RenewOutcome, useLongDate, visitInWords } from './parts';
 import { PortalLoadError } from './session';
 
@@ -231,9 +231,72 @@ function RequestsSection({ view }: { view: ReaderView }) {
                 : t('neighbourPortal.requests.ready', { branch: isolate(request.pickupBranchName) })
               : t('neighbourPortal.requests.waiting', { branch: isolate(request.pickupBranchName), count: request.position ?? 1 })}
           </span>
+          {request.askedBy ? <span className="muted">{t('neighbourPortal.requests.askedBy', { name: isolate(request.askedBy) })}</span> : null}
         </li>
       )}
     </ListSection>
+  );
+}
+
+/** Where a title set aside for the visit is now. */
+function SelectedTitleStatus({ item }: { item: PortalSelection['items'][number] }) {
+  const { t } = useTranslation();
+  const longDate = useLongDate();
+  if (item.requestStatus === 'ready' && item.holdUntil) return <p className="badge badge--ok">{t('neighbourPortal.selections.ready', { date: longDate(item.holdUntil) })}</p>;
+  if (item.requestStatus === 'waiting') return <p className="badge badge--pending">{t('neighbourPortal.selections.waiting')}</p>;
+  if (item.requestStatus === 'collected') return <p className="badge badge--ok">{t('neighbourPortal.selections.collected')}</p>;
+  return <p className="badge badge--muted">{t('neighbourPortal.selections.closed')}</p>;
+}
+
+/** Titles staff or the neighbour set aside for a visit, and a way to say they have been taken. */
+function SelectionsSection({ view, onChanged, onStatus }: SectionProps) {
+  const { t } = useTranslation();
+  const longDate = useLongDate();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function taken(selection: PortalSelection) {
+    setBusy(selection.id);
+    setProblem(null);
+    try {
+      await portalApi.collected(view.reader.id, selection.id);
+      onStatus(t('neighbourPortal.selections.takenDone'));
+      onChanged();
+    } catch (error) {
+      setProblem(error instanceof ApiError && error.code === 'copies_on_hold_shelf' ? t('neighbourPortal.selections.stillOnShelf') : describeError(error, t));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="selections-heading">
+      <h2 id="selections-heading">{t('neighbourPortal.selections.heading')}</h2>
+      <ErrorNotice message={problem} />
+      {view.selections.map((selection) => (
+        <div key={selection.id} className="portal-selection">
+          <p className="section-intro">
+            {selection.status === 'collected'
+              ? t('neighbourPortal.selections.collectedOn', { date: longDate((selection.collectedAt ?? view.today).slice(0, 10)) })
+              : selection.forVisit
+                ? t('neighbourPortal.selections.forVisit', { date: longDate(selection.forVisit), branch: isolate(selection.pickupBranchName) })
+                : t('neighbourPortal.selections.noVisit', { branch: isolate(selection.pickupBranchName) })}
+          </p>
+          <ul className="portal-books">
+            {selection.items.map((item) => (
+              <BookCard key={item.recordId} book={item}>
+                <SelectedTitleStatus item={item} />
+              </BookCard>
+            ))}
+          </ul>
+          {selection.status === 'open' && selection.items.length > 0 ? (
+            <button type="button" className="button button--secondary portal-wide" disabled={busy !== null} onClick={() => void taken(selection)}>
+              {t('neighbourPortal.selections.taken')}
+            </button>
+          ) : null}
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -415,6 +478,7 @@ export function ReaderPage() {
         </div>
       )}
       <VisitsSection view={data} />
+      {data.selections.length > 0 ? <SelectionsSection {...props} /> : null}
       <RequestsSection view={data} />
       <FindSection {...props} />
       {data.allows.profile ? <SuggestionsSection {...props} /> : null}

@@ -83,6 +83,24 @@ export interface PortalRequest {
   pickupBranchName: string;
   holdUntil: string | null;
   placedAt: string;
+  askedBy: string | null;
+}
+
+export interface PortalSelection {
+  id: string;
+  forVisit: string | null;
+  pickupBranchName: string;
+  status: 'open' | 'collected';
+  collectedAt: string | null;
+  items: {
+    recordId: string;
+    title: string;
+    authors: string[];
+    format: Format;
+    coverUrl: string | null;
+    requestStatus: 'waiting' | 'ready' | 'collected' | 'cancelled' | 'expired' | null;
+    holdUntil: string | null;
+  }[];
 }
 
 export interface ReaderView {
@@ -94,6 +112,7 @@ export interface ReaderView {
   loans: PortalLoan[] | null;
   toLookFor: (PortalLoan & { why: LookForReason })[] | null;
   requests: PortalRequest[];
+  selections: PortalSelection[];
   history: { recordId: string; title: string; authors: string[] }[] | null;
   pickupBranch: { id: string; name: string } | null;
 }
@@ -155,6 +174,7 @@ export const portalApi = {
   misplaced: (readerId: string, loanId: string) => call<PortalLoan>('POST', `${readerPath(readerId)}/loans/${encodeURIComponent(loanId)}/misplaced`, {}),
   found: (readerId: string, loanId: string) => call<PortalLoan>('DELETE', `${readerPath(readerId)}/loans/${encodeURIComponent(loanId)}/misplaced`),
   request: (readerId: string, recordId: string) => call<PortalRequest>('POST', `${readerPath(readerId)}/requests`, { recordId }),
+  collected: (readerId: string, selectionId: string) => call<PortalSelection>('POST', `${readerPath(readerId)}/selections/${encodeURIComponent(selectionId)}/collected`, {}),
   suggestions: (readerId: string, signal?: AbortSignal) => call<{ items: Suggestion[] }>('GET', `${readerPath(readerId)}/suggestions`, undefined, signal),
   findTitles: (q: string, signal?: AbortSignal) => call<{ items: TitleFound[] }>('GET', withQuery('/api/neighbour-portal/catalogue', { q }), undefined, signal),
   describeRenewLink: (token: string, signal?: AbortSignal) => call<RenewLink>('GET', renewLinkPath(token), undefined, signal),
