@@ -28,6 +28,21 @@ import { registerPolicyRoutes } from './policies/routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
 import { registerCatalogueImportRoutes } from './catalogue/import/routes.ts';
 import { catalogueImportJob } from './catalogue/import/job.ts';
+import { registerProgrammeRoutes } from './programmes/programme-routes.ts';
+import { registerSessionRoutes } from './programmes/session-routes.ts';
+import { sessionHorizonJob } from './programmes/horizon-job.ts';
+import { registerPublicProgrammeRoutes } from './programmes/public-routes.ts';
+import { registerPublicPageRoutes } from './programmes/public-page-routes.ts';
+import { registerInvitationCardRoutes } from './programmes/invitation-cards.ts';
+import { registerPublicInvitationRoutes } from './programmes/public-invitation-routes.ts';
+import { registerParticipantRoutes } from './programmes/participant-routes.ts';
+import { registerRegisterRoutes } from './programmes/register-routes.ts';
+import { registerAmbassadorRoutes } from './programmes/ambassador-routes.ts';
+import { purgeInvitationResponsesJob } from './programmes/invitations.ts';
+import { registerOutreachRoutes } from './programmes/outreach-routes.ts';
+import { registerTopicRoutes } from './programmes/topic-routes.ts';
+import { registerSignpostingRoutes } from './programmes/signposting-routes.ts';
+import { registerProgrammeReportRoutes } from './programmes/report-routes.ts';
 
 onLibraryServiceCreated(setUpLendingDefaults);
 onLibraryServiceCreated(setUpGoodNeighbourDefaults);
@@ -53,6 +68,19 @@ export const routeModules: RouteModule[] = [
   registerSchemeReportRoutes,
   registerRenewLinkRoutes,
   registerChoosingRoutes,
+  registerProgrammeRoutes,
+  registerSessionRoutes,
+  registerPublicProgrammeRoutes,
+  registerPublicPageRoutes,
+  registerInvitationCardRoutes,
+  registerPublicInvitationRoutes,
+  registerParticipantRoutes,
+  registerRegisterRoutes,
+  registerAmbassadorRoutes,
+  registerOutreachRoutes,
+  registerTopicRoutes,
+  registerSignpostingRoutes,
+  registerProgrammeReportRoutes,
 ];
 
 /** Every module's background work; a new module adds its definitions here. */
@@ -64,5 +92,7 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
     dailyNoticesJob(hearth),
     catalogueImportJob(database),
     purgePortalSignInsJob(database, clock),
+    purgeInvitationResponsesJob(database, clock),
+    sessionHorizonJob(database, clock),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { LoginFailuresTable } from '../platform/auth/tables.ts';
 
 export const AUDIENCES = ['everyone', 'adults', 'women', 'families', 'children', 'young_people', 'older_people'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -157,6 +158,8 @@ export interface ParticipantsTable {
   consent_recorded_by: string | null;
   first_programme_id: string | null;
   created_at: Generated<Date>;
+  /** Set when she asked to be erased: her name is replaced and her contact removed, her attendance still counts. */
+  erased_at: Date | null;
 }
 
 export interface AttendanceTable {
@@ -232,4 +235,6 @@ export interface ProgrammeTables {
   outreach_contacts: OutreachContactsTable;
   signpostings: SignpostingsTable;
   session_cancellation_notices: SessionCancellationNoticesTable;
+  /** Answers to public invitation links, kept for the throttle's window; `email` holds the invitation code. */
+  invitation_responses: LoginFailuresTable;
 }

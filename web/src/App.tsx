@@ -33,6 +33,17 @@ import { ArrangementsPage } from './good-neighbour/ArrangementsPage';
 import { ArrangementPage } from './good-neighbour/ArrangementPage';
 import { ChoosingPage } from './good-neighbour/choosing/ChoosingPage';
 import { ConversionWizard } from './good-neighbour/ConversionWizard';
+import { canEditProgrammes, canSeeProgrammes } from './programmes/api';
+import { ProgrammesPage } from './programmes/ProgrammesPage';
+import { NewProgrammePage, ProgrammePage } from './programmes/ProgrammePage';
+import { SessionCalendarPage } from './programmes/SessionCalendarPage';
+import { SharedProgrammesPage } from './programmes/SharedProgrammesPage';
+import { TopicsPage } from './programmes/TopicsPage';
+import { RegisterPage } from './programmes/register/RegisterPage';
+import { AmbassadorsPage } from './programmes/ambassadors/AmbassadorsPage';
+import { InvitationCardsPage } from './programmes/ambassadors/InvitationCardsPage';
+import { ProgrammeReportPage } from './programmes/reports/ProgrammeReportPage';
+import { DonationsPage } from './programmes/reports/DonationsPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -82,6 +93,17 @@ export function App() {
             <Route path="good-neighbour/arrangements/:id" element={staffOnly(<ArrangementPage />, canRunScheme)} />
             <Route path="good-neighbour/arrangements/:id/choosing" element={staffOnly(<ChoosingPage />, canRunScheme)} />
             <Route path="members/:id/good-neighbour/convert" element={staffOnly(<ConversionWizard />, canRunScheme)} />
+            <Route path="programmes" element={staffOnly(<ProgrammesPage />, canSeeProgrammes)} />
+            <Route path="programmes/new" element={staffOnly(<NewProgrammePage />, canEditProgrammes)} />
+            <Route path="programmes/calendar" element={staffOnly(<SessionCalendarPage />, canSeeProgrammes)} />
+            <Route path="programmes/shared" element={staffOnly(<SharedProgrammesPage />, canEditProgrammes)} />
+            <Route path="programmes/topics" element={staffOnly(<TopicsPage />, canSeeProgrammes)} />
+            <Route path="programmes/:id" element={staffOnly(<ProgrammePage />, canSeeProgrammes)} />
+            <Route path="programmes/donations" element={staffOnly(<DonationsPage />, canSeeProgrammes)} />
+            <Route path="programmes/sessions/:sessionId/register" element={staffOnly(<RegisterPage />, canSeeProgrammes)} />
+            <Route path="programmes/:id/ambassadors" element={staffOnly(<AmbassadorsPage />, canSeeProgrammes)} />
+            <Route path="programmes/:id/ambassadors/:ambassadorId/cards" element={staffOnly(<InvitationCardsPage />, canSeeProgrammes)} />
+            <Route path="programmes/:id/report" element={staffOnly(<ProgrammeReportPage />, canSeeProgrammes)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { can, useAuth, type Role } from './auth';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { canRunScheme } from '../good-neighbour/api';
+import { canSeeProgrammes } from '../programmes/api';
 
 interface NavItem {
   to: string;
@@ -70,6 +71,7 @@ export function Layout() {
     { to: '/catalogue/import', label: t('catalogueImport.nav'), allowed: can.importCatalogue },
     { to: '/members', label: t('members.nav'), allowed: can.readMembers },
     { to: '/good-neighbour', label: t('goodNeighbour.nav'), allowed: canRunScheme },
+    { to: '/programmes', label: t('programmes.nav'), allowed: canSeeProgrammes },
     { to: '/notices', label: t('notices.nav'), allowed: can.runNotices },
     { to: '/policies', label: t('policies.nav'), allowed: can.managePolicies },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },
