@@ -1,15 +1,21 @@
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { Format } from '../catalogue/tables.ts';
+import { findMemberRow } from '../members/store.ts';
 import { libraryServiceName, selectionItemRows, selectionRows } from './choosing-store.ts';
 import { openLoansOfReader } from './warning-store.ts';
 import { arrangementReader } from './profiles.ts';
 import { nextCollection } from './selections.ts';
+import { largePrintWords } from './large-print-messages.ts';
+import { layoutParagraph, textForShaper, type RunScript, type TextDirection, type TextRun } from './pdf-text.ts';
 
 /** What the housebound reader's printed list says. */
 export interface LargePrintList {
+  /** The reader's preferred language (a BCP 47 tag); the list is in English when there is no catalogue for it. */
+  language: string;
   firstName: string;
   libraryName: string;
   today: string;
@@ -27,58 +33,151 @@ export function firstNameOf(name: string): string {
   return words.find((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, ''))) ?? words[0] ?? '';
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+type Weight = 'regular' | 'bold';
 
-/** A date as people say it, "Thursday 10 December", with the year only when it is not this year's. */
-export function dateInWords(date: string, today: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  const words = `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]}`;
-  return date.slice(0, 4) === today.slice(0, 4) ? words : `${words} ${day.getUTCFullYear()}`;
-}
-
-const FORMAT_WORDS: Record<Format, string> = {
-  book: 'Book',
-  large_print: 'Large print book',
-  audiobook_cd: 'Audiobook on CD',
-  talking_book: 'Talking book',
-  dvd: 'DVD',
-  ebook: 'E-book',
+const FONT_FILES: Record<RunScript, Record<Weight, string>> = {
+  other: { regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
+  arabic: { regular: 'NotoSansArabic-Regular.ttf', bold: 'NotoSansArabic-Bold.ttf' },
 };
 
-// The built-in PDF fonts draw Windows-1252 only: letters outside it lose their accents, or become "?".
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const drawable = (char: string) => {
-  const code = char.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
-};
-const CLOSE_LETTERS: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i' };
-
-export function printable(text: string): string {
-  return [...text.replace(/\s+/g, ' ')]
-    .map((char) => {
-      if (drawable(char)) return char;
-      const bare = char.normalize('NFD').replace(/\p{M}/gu, '');
-      if (bare && [...bare].every(drawable)) return bare;
-      return CLOSE_LETTERS[char] ?? '?';
-    })
-    .join('');
+interface Face {
+  data: Buffer;
+  /** How far the font's lines reach above and below the baseline, per point of type size. */
+  ascent: number;
+  descent: number;
 }
+
+/** Ascent and descent as the font's hhea table gives them, which is what its line spacing is built from. */
+function verticalMetrics(font: Buffer): { ascent: number; descent: number } {
+  const tableCount = font.readUInt16BE(4);
+  const tableAt = (tag: string) => {
+    for (let entry = 12; entry < 12 + 16 * tableCount; entry += 16) {
+      if (font.toString('latin1', entry, entry + 4) === tag) return font.readUInt32BE(entry + 8);
+    }
+    throw new Error(`The font has no ${tag} table`);
+  };
+  const unitsPerEm = font.readUInt16BE(tableAt('head') + 18);
+  const hhea = tableAt('hhea');
+  return { ascent: font.readInt16BE(hhea + 4) / unitsPerEm, descent: -font.readInt16BE(hhea + 6) / unitsPerEm };
+}
+
+function loadFace(file: string): Face {
+  const data = readFileSync(new URL(`./fonts/${file}`, import.meta.url));
+  return { data, ...verticalMetrics(data) };
+}
+
+// Read on the first print and kept: every list uses the same few faces.
+let faces: Record<RunScript, Record<Weight, Face>> | undefined;
+function loadFaces() {
+  faces ??= {
+    other: { regular: loadFace(FONT_FILES.other.regular), bold: loadFace(FONT_FILES.other.bold) },
+    arabic: { regular: loadFace(FONT_FILES.arabic.regular), bold: loadFace(FONT_FILES.arabic.bold) },
+  };
+  return faces;
+}
+const faceName = (script: RunScript, weight: Weight) => `${script}-${weight}`;
 
 // Large print for readers with sight loss: nothing below 18 pt, black on white, plenty of room.
 const SIZE = { name: 34, heading: 28, title: 24, body: 20, small: 18 } as const;
 const LINE_GAP = 8;
 const INK = '#000000';
+const RULE = { above: 4, below: 14, thickness: 2 };
 
-/** The list as an A4 PDF; tests turn compression off to read its text. */
+interface Paragraph {
+  text: string;
+  size: number;
+  bold?: boolean;
+  /** Space before and after the paragraph, in its own lines. */
+  before?: number;
+  after?: number;
+  /** A title shown on its own reads in its own direction; sentences read in the list's. */
+  direction?: TextDirection | 'auto';
+}
+
+/** What the list is made of: paragraphs, and rules between its entries. */
+type Block = Paragraph | 'rule';
+
+/**
+ * Writes blocks down the page in the reader's direction: paragraphs broken into lines and reordered
+ * by pdf-text.ts, each run in the face for its script, all runs of a line on one baseline, and
+ * lines right-aligned when the list reads right to left.
+ */
+function blockWriter(doc: PDFKit.PDFDocument, direction: TextDirection) {
+  const allFaces = loadFaces();
+  for (const script of ['other', 'arabic'] as const) {
+    for (const weight of ['regular', 'bold'] as const) doc.registerFont(faceName(script, weight), allFaces[script][weight].data);
+  }
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const weightOf = (paragraph: Paragraph): Weight => (paragraph.bold ? 'bold' : 'regular');
+  const select = (run: TextRun, paragraph: Paragraph) => doc.font(faceName(run.script, weightOf(paragraph))).fontSize(paragraph.size);
+  // Breaking a paragraph measures the same runs again and again, and shaping them is the costly part.
+  const widths = new Map<string, number>();
+  const widthOf = (run: TextRun, paragraph: Paragraph) => {
+    const key = `${run.script} ${weightOf(paragraph)} ${paragraph.size} ${run.direction} ${run.text}`;
+    let measured = widths.get(key);
+    if (measured === undefined) {
+      // features: [] makes pdfkit shape a run whole rather than word by word, so Arabic words keep their order.
+      measured = select(run, paragraph).widthOfString(textForShaper(run), { features: [] });
+      widths.set(key, measured);
+    }
+    return measured;
+  };
+
+  const layOutRule = () => ({
+    height: RULE.above + RULE.below,
+    draw: () => {
+      const y = doc.y + RULE.above;
+      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(RULE.thickness).strokeColor(INK).stroke();
+      doc.y = y + RULE.below;
+    },
+  });
+
+  const layOutParagraph = (paragraph: Paragraph) => {
+    const lines = layoutParagraph(paragraph.text, paragraph.direction ?? direction, width, (run) => widthOf(run, paragraph));
+    // A line is tall enough for every face on it, Noto Sans's at least, its baseline below the tallest ascent.
+    const used = [...new Set<RunScript>(['other', ...lines.flat().map((run) => run.script)])].map((script) => allFaces[script][weightOf(paragraph)]);
+    const ascent = Math.max(...used.map((face) => face.ascent)) * paragraph.size;
+    const lineHeight = ascent + Math.max(...used.map((face) => face.descent)) * paragraph.size + LINE_GAP;
+    const before = (paragraph.before ?? 0) * lineHeight;
+    const after = (paragraph.after ?? 0.3) * lineHeight;
+    const draw = () => {
+      doc.y += before;
+      for (const line of lines) {
+        if (doc.y + lineHeight > bottom()) doc.addPage();
+        const top = doc.y;
+        let x = direction === 'rtl' ? left + width - line.reduce((sum, run) => sum + widthOf(run, paragraph), 0) : left;
+        for (const run of line) {
+          select(run, paragraph).text(textForShaper(run), x, top + ascent, { lineBreak: false, baseline: 'alphabetic', features: [] });
+          x += widthOf(run, paragraph);
+        }
+        doc.y = top + lineHeight;
+      }
+      doc.y += after;
+    };
+    return { height: before + lines.length * lineHeight + after, draw };
+  };
+
+  /** Writes the blocks on one page: a new page when they do not fit on this one but would on an empty one. */
+  return (...blocks: Block[]) => {
+    const laidOut = blocks.map((block) => (block === 'rule' ? layOutRule() : layOutParagraph(block)));
+    const height = laidOut.reduce((sum, block) => sum + block.height, 0);
+    if (doc.y + height > bottom() && doc.y > doc.page.margins.top) doc.addPage();
+    for (const block of laidOut) block.draw();
+  };
+}
+
+/** The list as an A4 PDF in the reader's language; tests turn compression off to read its text. */
 export function renderLargePrintList(list: LargePrintList, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const words = largePrintWords(list.language, list.today);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 60,
     compress: options.compress ?? true,
-    lang: 'en-GB',
+    lang: words.locale,
     displayTitle: true,
-    info: { Title: printable(`Library books for ${list.firstName}`), Author: printable(list.libraryName) },
+    info: { Title: words.documentTitle(list.firstName), Author: list.libraryName },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -87,50 +186,37 @@ export function renderLargePrintList(list: LargePrintList, options: { compress?:
     doc.on('error', reject);
   });
 
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const write = (text: string, size: number, bold = false, after = 0.3) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(INK).text(printable(text), { width, lineGap: LINE_GAP });
-    doc.moveDown(after);
-  };
-  const rule = () => {
-    const y = doc.y + 4;
-    doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.margins.left + width, y).lineWidth(2).strokeColor(INK).stroke();
-    doc.y = y + 14;
-  };
-  // Keeps an entry on one page rather than splitting a title from its due date.
-  const roomFor = (lines: number) => {
-    if (doc.y + lines * (SIZE.title + LINE_GAP * 2) > doc.page.height - doc.page.margins.bottom) doc.addPage();
-  };
+  doc.fillColor(INK);
+  const write = blockWriter(doc, words.direction);
+  write(
+    { text: words.forReader(list.firstName), size: SIZE.name, bold: true, after: 0.2 },
+    { text: words.fromLibrary(list.libraryName), size: SIZE.body, after: 0.1 },
+    { text: words.printedOn, size: SIZE.small, after: 0.8 },
+  );
 
-  write(`For ${list.firstName}`, SIZE.name, true, 0.2);
-  write(`From ${list.libraryName}`, SIZE.body, false, 0.1);
-  write(`Printed on ${dateInWords(list.today, list.today)}`, SIZE.small, false, 0.8);
+  // Each entry stays on one page, and a heading stays with what follows it.
+  const entries = list.loans.map((loan): Block[] => [
+    'rule',
+    { text: loan.title, size: SIZE.title, bold: true, after: 0.1, direction: 'auto' },
+    ...(loan.authors.length ? [{ text: words.by(loan.authors), size: SIZE.body, after: 0.1 }] : []),
+    { text: words.format(loan.format), size: SIZE.small, after: 0.1 },
+    { text: words.due(loan.dueDate), size: SIZE.body, bold: true, after: 0.1 },
+    ...(loan.misplaced ? [{ text: words.stillToFind, size: SIZE.body, bold: true, after: 0.1 }] : []),
+  ]);
+  const [firstEntry = [{ text: words.nothingOnLoan, size: SIZE.body }], ...otherEntries] = entries;
+  write({ text: words.whatYouHave, size: SIZE.heading, bold: true, after: 0.4 }, ...firstEntry);
+  for (const entry of otherEntries) write(...entry);
+  if (entries.length) write('rule');
 
-  write('What you have', SIZE.heading, true, 0.4);
-  if (list.loans.length === 0) write('You have no library books at the moment.', SIZE.body);
-  for (const loan of list.loans) {
-    roomFor(loan.misplaced ? 5 : 4);
-    rule();
-    write(loan.title, SIZE.title, true, 0.1);
-    if (loan.authors.length) write(`by ${loan.authors.join(', ')}`, SIZE.body, false, 0.1);
-    write(FORMAT_WORDS[loan.format], SIZE.small, false, 0.1);
-    write(`${loan.dueDate < list.today ? 'Was due back' : 'Due back'} ${dateInWords(loan.dueDate, list.today)}`, SIZE.body, true, 0.1);
-    if (loan.misplaced) write('STILL TO FIND: it may be somewhere at home. There is nothing to pay.', SIZE.body, true, 0.1);
-  }
-  if (list.loans.length) rule();
-
-  doc.moveDown(0.6);
-  roomFor(4);
-  write('Your next visit', SIZE.heading, true, 0.4);
-  if (list.nextVisit) write(`${firstNameOf(list.nextVisit.neighbourName)} is coming on ${dateInWords(list.nextVisit.date, list.today)}.`, SIZE.body, false, 0.4);
-  else write('Your next visit has not been arranged yet.', SIZE.body, false, 0.4);
-  if (list.coming.length) {
-    write('Books on their way to you:', SIZE.body, true, 0.2);
-    for (const title of list.coming) {
-      roomFor(1);
-      write(`•  ${title}`, SIZE.body, false, 0.1);
-    }
-  }
+  const [firstComing, ...otherComing] = list.coming.map((title): Paragraph => ({ text: words.comingItem(title), size: SIZE.body, after: 0.1 }));
+  write(
+    { text: words.nextVisitHeading, size: SIZE.heading, bold: true, before: 0.6, after: 0.4 },
+    list.nextVisit
+      ? { text: words.nextVisit(firstNameOf(list.nextVisit.neighbourName), list.nextVisit.date), size: SIZE.body, after: 0.4 }
+      : { text: words.noNextVisit, size: SIZE.body, after: 0.4 },
+    ...(firstComing ? [{ text: words.comingHeading, size: SIZE.body, bold: true, after: 0.2 }, firstComing] : []),
+  );
+  for (const coming of otherComing) write(coming);
   doc.end();
   return finished;
 }
@@ -142,6 +228,7 @@ export function renderLargePrintList(list: LargePrintList, options: { compress?:
 export async function largePrintListFor(db: Db, actor: Actor, today: string, arrangementId: string): Promise<Buffer> {
   const arrangement = await arrangementReader(db, actor.tenantId, arrangementId);
   const loans = await openLoansOfReader(db, actor.tenantId, arrangement.reader_id);
+  const reader = await findMemberRow(db, actor.tenantId, arrangement.reader_id);
   const { name: libraryName } = await libraryServiceName(db, actor.tenantId);
   const next = arrangement.status === 'active' ? await nextCollection(db, actor.tenantId, arrangementId, today) : null;
   const open = await selectionRows(db, actor.tenantId, arrangementId, { status: 'open', limit: 10 });
@@ -158,6 +245,7 @@ export async function largePrintListFor(db: Db, actor: Actor, today: string, arr
     details: { arrangementId, loans: loans.length },
   });
   return renderLargePrintList({
+    language: reader?.language ?? 'en',
     firstName: firstNameOf(arrangement.reader_name),
     libraryName,
     today,
