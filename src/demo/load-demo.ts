@@ -7,6 +7,7 @@ import { loadMembersDemo } from '../members/demo.ts';
 import { loadCatalogueDemo } from '../catalogue/demo.ts';
 import { loadCirculationDemo } from '../circulation/demo.ts';
 import { loadGoodNeighbourDemo } from '../good-neighbour/demo.ts';
+import { loadProgrammesDemo } from '../programmes/demo.ts';
 
 export const DEMO_SERVICE_NAME = 'Suffolk Libraries (demo)';
 export const demoSignIn = { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD };
@@ -22,5 +23,6 @@ export async function loadDemo(db: Db, today: string) {
   const records = await loadCatalogueDemo(db, actor, organisation.branches);
   await loadCirculationDemo(db, actor, { members, records, branches: organisation.branches, today });
   await loadGoodNeighbourDemo(db, actor, { members, records, branches: organisation.branches, today });
+  await loadProgrammesDemo(db, actor, { branches: organisation.branches, organisations: organisation.organisations, today });
   return { serviceId: service.id };
 }

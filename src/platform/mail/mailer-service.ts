@@ -19,11 +19,17 @@ export function queueDelivery(jobs: Jobs, db: Queryable, messageId: string) {
 const inTransaction = <T>(db: Queryable, work: (trx: Queryable) => Promise<T>): Promise<T> =>
   db.isTransaction ? work(db) : (db as Db).transaction().execute(work);
 
+/** Holds every message in the outbox for staff to read and sends none: what a server without SMTP does, and what demo data needs. */
+export const outboxOnlyMailer: Mailer = {
+  compose: (db, message) => insertOutboxMessage(db, message, 'held'),
+  composeMany: (db, messages) => insertOutboxMessages(db, messages, 'held'),
+};
+
 /** Without SMTP, messages are held in the outbox for staff to read; with it, they are queued for delivery. */
 export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | null }): Mailer {
+  if (!smtpUrl) return outboxOnlyMailer;
   return {
     async compose(db, message) {
-      if (!smtpUrl) return insertOutboxMessage(db, message, 'held');
       return inTransaction(db, async (trx) => {
         const { id } = await insertOutboxMessage(trx, message, 'queued');
         await queueDelivery(jobs, trx, id);
@@ -31,7 +37,6 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
       });
     },
     async composeMany(db, messages) {
-      if (!smtpUrl) return insertOutboxMessages(db, messages, 'held');
       return inTransaction(db, async (trx) => {
         const ids = await insertOutboxMessages(trx, messages, 'queued');
         await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, ids.map((messageId) => ({ data: { messageId }, singletonKey: messageId })), { db: trx });
