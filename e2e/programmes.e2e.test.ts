@@ -94,7 +94,7 @@ describe('the programme screens in a browser', () => {
     await page.getByRole('button', { name: 'Add schedule' }).click();
     await page.getByRole('status').getByText('Schedule added and its sessions planned.').waitFor();
     await page.getByRole('table', { name: 'Recurring sessions' }).getByRole('row', { name: /Every week on Tuesday.*Sudbury Library.*Community room/ }).waitFor();
-    await page.getByRole('link', { name: /Public page/ }).waitFor();
+    await page.getByRole('link', { name: /Public page in Arabic/ }).waitFor();
     await page.getByRole('link', { name: 'Calendar feed (.ics)' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'programmes-editor');

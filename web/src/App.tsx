@@ -44,6 +44,7 @@ import { AmbassadorsPage } from './programmes/ambassadors/AmbassadorsPage';
 import { InvitationCardsPage } from './programmes/ambassadors/InvitationCardsPage';
 import { ProgrammeReportPage } from './programmes/reports/ProgrammeReportPage';
 import { DonationsPage } from './programmes/reports/DonationsPage';
+import { ParticipantsPage } from './programmes/participants/ParticipantsPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ export function App() {
             <Route path="programmes/topics" element={staffOnly(<TopicsPage />, canSeeProgrammes)} />
             <Route path="programmes/:id" element={staffOnly(<ProgrammePage />, canSeeProgrammes)} />
             <Route path="programmes/donations" element={staffOnly(<DonationsPage />, canSeeProgrammes)} />
+            <Route path="programmes/participants" element={staffOnly(<ParticipantsPage />, canSeeProgrammes)} />
             <Route path="programmes/sessions/:sessionId/register" element={staffOnly(<RegisterPage />, canSeeProgrammes)} />
             <Route path="programmes/:id/ambassadors" element={staffOnly(<AmbassadorsPage />, canSeeProgrammes)} />
             <Route path="programmes/:id/ambassadors/:ambassadorId/cards" element={staffOnly(<InvitationCardsPage />, canSeeProgrammes)} />

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../platform/api';
-import type { FormErrors } from '../platform/errors';
+import { useConfirm } from '../platform/confirm';
+import { describeError, type FormErrors } from '../platform/errors';
 import { CheckboxField, ErrorSummary, FormActions, SelectField, TextAreaField, TextField, useFormSending, useFormState } from '../platform/forms';
-import { LoadError, Loading } from '../platform/notices';
+import { isolate } from '../platform/i18n';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
 import { useResource, type Resource } from '../platform/resource';
 import { organisationsApi } from '../organisation/api';
 import { amountText, parseAmount } from '../policies/amounts';
@@ -16,12 +18,14 @@ interface ProgrammeEditorProps {
   /** Leaves the fields readable but unchangeable, for those who help run sessions but do not shape programmes. */
   readOnly: boolean;
   onSaved(programme: Programme): void;
+  /** Called once the programme is archived or restored; only an existing programme offers it. */
+  onStatusChanged?(programme: Programme): void;
 }
 
 type Field = 'name' | 'description' | 'language' | 'audience' | 'eligibilityNote' | 'suggestedDonation';
 
 /** A programme's own text, who it is for, what the public is told about it, and who it works with. */
-export function ProgrammeEditor({ programme, readOnly, onSaved }: ProgrammeEditorProps) {
+export function ProgrammeEditor({ programme, readOnly, onSaved, onStatusChanged }: ProgrammeEditorProps) {
   const { t } = useTranslation();
   const languageOptions = useLanguageOptions();
   const form = useFormState<Field>({
@@ -131,7 +135,51 @@ export function ProgrammeEditor({ programme, readOnly, onSaved }: ProgrammeEdito
         </fieldset>
         {readOnly ? null : <FormActions busy={busy} submitLabel={programme ? t('programmes.editor.save') : t('programmes.editor.create')} />}
       </form>
+      {programme && onStatusChanged && !readOnly ? <ArchiveControl programme={programme} onChanged={onStatusChanged} /> : null}
     </>
+  );
+}
+
+/**
+ * Archiving takes a programme off the public pages and feeds while keeping its sessions, registers
+ * and reports; restoring brings it back as it was.
+ */
+function ArchiveControl({ programme, onChanged }: { programme: Programme; onChanged(programme: Programme): void }) {
+  const { t } = useTranslation();
+  const [confirm, dialog] = useConfirm();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const action = programme.status === 'active' ? 'archive' : 'restore';
+  const name = isolate(programme.name);
+
+  async function change() {
+    const ok = await confirm({
+      title: t(`programmes.${action}.title`, { name }),
+      body: <p>{t(`programmes.${action}.body`)}</p>,
+      confirmLabel: t(`programmes.${action}.button`),
+      destructive: action === 'archive',
+    });
+    if (!ok) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      onChanged(await programmesApi.update(programme.id, { status: action === 'archive' ? 'archived' : 'active' }));
+    } catch (error) {
+      setProblem(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="subsection">
+      <ErrorNotice message={problem} />
+      <p className="section-intro">{t(`programmes.${action}.intro`)}</p>
+      <button type="button" className={action === 'archive' ? 'button button--danger-outline' : 'button button--secondary'} disabled={busy} onClick={() => void change()}>
+        {t(`programmes.${action}.button`)}
+      </button>
+      {dialog}
+    </div>
   );
 }
 

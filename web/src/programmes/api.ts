@@ -210,6 +210,8 @@ export const programmesApi = {
   deleteSchedule: (scheduleId: string) => api.delete(`${base}/schedules/${id(scheduleId)}`),
   calendar: (query: { from: string; to: string; branchId?: string }, signal?: AbortSignal) =>
     api.get<ListResponse<Session>>(withQuery(`${base}/sessions`, query), { signal }),
+  /** The programme's sessions of the next eight weeks, joint ones included. */
+  sessions: (programmeId: string, signal?: AbortSignal) => api.get<ListResponse<Session>>(`${one(programmeId)}/sessions`, { signal }),
   addSession: (programmeId: string, body: OneOffSessionInput) => api.post<Session>(`${one(programmeId)}/sessions`, body),
   updateSession: (sessionId: string, body: SessionChanges) => api.patch<Session>(session(sessionId), body),
   cancelSession: (sessionId: string, reason: string) => api.post<{ session: Session; notified: number }>(`${session(sessionId)}/cancel`, { reason }),
