@@ -43,6 +43,12 @@ import { registerOutreachRoutes } from './programmes/outreach-routes.ts';
 import { registerTopicRoutes } from './programmes/topic-routes.ts';
 import { registerSignpostingRoutes } from './programmes/signposting-routes.ts';
 import { registerProgrammeReportRoutes } from './programmes/report-routes.ts';
+import { registerServiceRoutes } from './directory/service-routes.ts';
+import { registerSearchRoutes } from './directory/search-routes.ts';
+import { registerAgreementRoutes } from './directory/agreement-routes.ts';
+import { registerTaxonomyRoutes } from './directory/taxonomy-routes.ts';
+import { registerPublicDirectoryRoutes } from './directory/public-routes.ts';
+import { registerDirectoryImportRoutes } from './directory/import-routes.ts';
 
 onLibraryServiceCreated(setUpLendingDefaults);
 onLibraryServiceCreated(setUpGoodNeighbourDefaults);
@@ -81,6 +87,12 @@ export const routeModules: RouteModule[] = [
   registerTopicRoutes,
   registerSignpostingRoutes,
   registerProgrammeReportRoutes,
+  registerServiceRoutes,
+  registerSearchRoutes,
+  registerAgreementRoutes,
+  registerTaxonomyRoutes,
+  registerPublicDirectoryRoutes,
+  registerDirectoryImportRoutes,
 ];
 
 /** Every module's background work; a new module adds its definitions here. */

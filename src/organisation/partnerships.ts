@@ -46,13 +46,18 @@ export function createPartnership(db: Db, actor: Actor, fields: { name: string; 
   );
 }
 
+/** Makes the organisation a member unless it is one already; only a real change is audited. Call it inside the caller's transaction. */
+export async function joinPartnership(db: Queryable, actor: Actor, partnershipId: string, organisationId: string) {
+  if (await insertMember(db, partnershipId, organisationId)) {
+    await recordAudit(db, actor, { action: 'partnership.member_added', entityType: 'partnership', entityId: partnershipId, details: { organisationId } });
+  }
+}
+
 export function addPartnershipMember(db: Db, actor: Actor, partnershipId: string, organisationId: string) {
   return db.transaction().execute(async (trx) => {
     const partnership = await partnershipOrThrow(trx, actor.tenantId, partnershipId);
     if (!(await findOrganisation(trx, actor.tenantId, organisationId))) throw notFound('The organisation');
-    if (await insertMember(trx, partnershipId, organisationId)) {
-      await recordAudit(trx, actor, { action: 'partnership.member_added', entityType: 'partnership', entityId: partnershipId, details: { organisationId } });
-    }
+    await joinPartnership(trx, actor, partnershipId, organisationId);
     return (await present(trx, [partnership]))[0]!;
   });
 }

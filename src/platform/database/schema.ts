@@ -2,6 +2,7 @@ import type { CatalogueTables } from '../../catalogue/tables.ts';
 import type { CirculationTables } from '../../circulation/tables.ts';
 import type { GoodNeighbourTables } from '../../good-neighbour/tables.ts';
 import type { MemberTables } from '../../members/tables.ts';
+import type { DirectoryTables } from '../../directory/tables.ts';
 import type { ProgrammeTables } from '../../programmes/tables.ts';
 import type { PolicyTables } from '../../policies/tables.ts';
 import type { OrganisationTables } from '../../organisation/tables.ts';
@@ -22,4 +23,5 @@ export interface Schema
     PolicyTables,
     CirculationTables,
     GoodNeighbourTables,
-    ProgrammeTables {}
+    ProgrammeTables,
+    DirectoryTables {}
