@@ -8,6 +8,7 @@ import { loadCatalogueDemo } from '../catalogue/demo.ts';
 import { loadCirculationDemo } from '../circulation/demo.ts';
 import { loadGoodNeighbourDemo } from '../good-neighbour/demo.ts';
 import { loadProgrammesDemo } from '../programmes/demo.ts';
+import { loadDirectoryDemo } from '../directory/demo.ts';
 
 export const DEMO_SERVICE_NAME = 'Suffolk Libraries (demo)';
 export const demoSignIn = { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD };
@@ -24,5 +25,6 @@ export async function loadDemo(db: Db, today: string) {
   await loadCirculationDemo(db, actor, { members, records, branches: organisation.branches, today });
   await loadGoodNeighbourDemo(db, actor, { members, records, branches: organisation.branches, today });
   await loadProgrammesDemo(db, actor, { branches: organisation.branches, organisations: organisation.organisations, today });
+  await loadDirectoryDemo(db, actor, organisation);
   return { serviceId: service.id };
 }

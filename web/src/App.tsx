@@ -45,6 +45,11 @@ import { InvitationCardsPage } from './programmes/ambassadors/InvitationCardsPag
 import { ProgrammeReportPage } from './programmes/reports/ProgrammeReportPage';
 import { DonationsPage } from './programmes/reports/DonationsPage';
 import { ParticipantsPage } from './programmes/participants/ParticipantsPage';
+import { canEditDirectory, canImportDirectory } from './directory/api';
+import { DirectorySearchPage } from './directory/DirectorySearchPage';
+import { ServicePage } from './directory/ServicePage';
+import { EditServicePage, NewServicePage } from './directory/ServiceEditPages';
+import { DirectoryImportPage } from './directory/ImportPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -106,6 +111,11 @@ export function App() {
             <Route path="programmes/:id/ambassadors" element={staffOnly(<AmbassadorsPage />, canSeeProgrammes)} />
             <Route path="programmes/:id/ambassadors/:ambassadorId/cards" element={staffOnly(<InvitationCardsPage />, canSeeProgrammes)} />
             <Route path="programmes/:id/report" element={staffOnly(<ProgrammeReportPage />, canSeeProgrammes)} />
+            <Route path="directory" element={staffOnly(<DirectorySearchPage />)} />
+            <Route path="directory/import" element={staffOnly(<DirectoryImportPage />, canImportDirectory)} />
+            <Route path="directory/services/new" element={staffOnly(<NewServicePage />, canEditDirectory)} />
+            <Route path="directory/services/:id" element={staffOnly(<ServicePage />)} />
+            <Route path="directory/services/:id/edit" element={staffOnly(<EditServicePage />, canEditDirectory)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -19,6 +19,7 @@ import {
   type OrganisationKind,
   type Partnership,
 } from './api';
+import { AgreementsSection } from '../directory/AgreementsSection';
 
 export function PartnersPage() {
   const { t } = useTranslation();
@@ -519,6 +520,7 @@ function PartnershipCard({ partnership, organisations, canManage, onStatus, onCh
           <p className="muted">{t('partners.partnerships.allMembers')}</p>
         )
       ) : null}
+      <AgreementsSection partnership={partnership} organisations={organisations} onMembersChanged={onChanged} />
       {dialog}
     </article>
   );

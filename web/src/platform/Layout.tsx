@@ -5,6 +5,7 @@ import { can, useAuth, type Role } from './auth';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { canRunScheme } from '../good-neighbour/api';
 import { canSeeProgrammes } from '../programmes/api';
+import { canReadDirectory } from '../directory/api';
 
 interface NavItem {
   to: string;
@@ -72,6 +73,7 @@ export function Layout() {
     { to: '/members', label: t('members.nav'), allowed: can.readMembers },
     { to: '/good-neighbour', label: t('goodNeighbour.nav'), allowed: canRunScheme },
     { to: '/programmes', label: t('programmes.nav'), allowed: canSeeProgrammes },
+    { to: '/directory', label: t('directory.nav'), allowed: canReadDirectory },
     { to: '/notices', label: t('notices.nav'), allowed: can.runNotices },
     { to: '/policies', label: t('policies.nav'), allowed: can.managePolicies },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },
