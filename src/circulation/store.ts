@@ -33,7 +33,7 @@ export async function setItemStatus(db: Queryable, itemId: string, status: ItemS
 }
 
 /** The service's members, each with what their category forgives under a lending scheme. */
-const membersWithWaivers = (db: Queryable, tenantId: string) =>
+export const membersWithWaivers = (db: Queryable, tenantId: string) =>
   db
     .selectFrom('members')
     .innerJoin('member_categories', 'member_categories.id', 'members.category_id')

@@ -234,6 +234,7 @@ describe('keeping sign-in records no longer than needed', () => {
       '/api/neighbour-portal/readers/{readerId}/loans/{loanId}/misplaced',
       '/api/neighbour-portal/readers/{readerId}/renew',
       '/api/neighbour-portal/readers/{readerId}/requests',
+      '/api/neighbour-portal/readers/{readerId}/selections/{selectionId}/collected',
       '/api/neighbour-portal/readers/{readerId}/suggestions',
       '/api/neighbour-portal/session',
       '/api/neighbour-portal/sign-in',

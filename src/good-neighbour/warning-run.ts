@@ -46,8 +46,6 @@ export interface NeighbourWarningCounts {
 
 /** Neighbours are split into this many shares, each composed in its own transaction side by side, as member notices are. */
 const SHARES = 4;
-/** Arrangements that auto-renew are renewed this many at a time; each renewal is its own transaction. */
-const RENEWING_AT_ONCE = 8;
 
 interface PlannedWarning {
   link: WarnableLinkRow;
@@ -99,16 +97,6 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   return groups;
 }
 
-/** Runs `work` over the values, at most `limit` at a time. */
-async function inParallel<T>(values: readonly T[], limit: number, work: (value: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, values.length) }, async () => {
-      while (next < values.length) await work(values[next++]!);
-    }),
-  );
-}
-
 /**
  * A link's next visit, its covers considered. Patterns are made of calendar dates, so thousands
  * of neighbours without covers share a few hundred of them: those are worked out once each.
@@ -150,12 +138,12 @@ export async function runNeighbourWarnings(db: Db, mailer: Mailer, options: Noti
   const pressing = listings.filter((entry) => entry.listing.pressing);
 
   const renewals = await autoRenew(db, date, pressing);
-  const planned = pressing.map(({ link, nextVisit, listing }) => plan(link, nextVisit, listing, renewals.get(link.arrangement_id)));
+  const planned = pressing.map(({ link, nextVisit, listing }) => plan(link, nextVisit, listing, link.auto_renew ? renewals : undefined));
 
   const byNeighbour = [...groupBy(planned, (warning) => warning.link.neighbour_id).values()];
   const shares = Array.from({ length: SHARES }, (_, share) => byNeighbour.filter((_, index) => index % SHARES === share).flat());
   const counts = await Promise.all(shares.filter((share) => share.length > 0).map((share) => db.transaction().execute((trx) => sendShare(trx, mailer, options, share))));
-  const autoRenewed = [...renewals.values()].reduce((total, result) => total + result.renewed.size, 0);
+  const autoRenewed = renewals.renewed.size;
   return counts.reduce<NeighbourWarningCounts>(
     (total, share) => ({
       ...total,
@@ -167,33 +155,36 @@ export async function runNeighbourWarnings(db: Db, mailer: Mailer, options: Noti
   );
 }
 
-interface ArrangementRenewal {
+/** What auto-renewal did, by loan. */
+interface AutoRenewals {
   renewed: Map<string, RenewedItem>;
   refused: Map<string, RefusedRenewal>;
 }
 
-/** Renews, once per arrangement that auto-renews, what any of its neighbours' listings makes renewable today. */
-async function autoRenew(db: Db, date: string, pressing: { link: WarnableLinkRow; horizon: string; listing: Listing }[]): Promise<Map<string, ArrangementRenewal>> {
-  const wanted = new Map<string, { tenantId: string; loanIds: Set<string> }>();
+/**
+ * Renews what the listings of arrangements that auto-renew make renewable today, each library
+ * service's loans together so they go in a few batched transactions. A reader has one active
+ * arrangement, so each loan is renewed for one arrangement only.
+ */
+async function autoRenew(db: Db, date: string, pressing: { link: WarnableLinkRow; horizon: string; listing: Listing }[]): Promise<AutoRenewals> {
+  const byTenant = new Map<string, Set<string>>();
   for (const { link, horizon, listing } of pressing) {
     if (!link.auto_renew) continue;
-    const entry = wanted.get(link.arrangement_id) ?? { tenantId: link.tenant_id, loanIds: new Set<string>() };
-    for (const loan of autoRenewable(listing, date, horizon, link.notice_margin_days)) entry.loanIds.add(loan.id);
-    wanted.set(link.arrangement_id, entry);
+    const loanIds = byTenant.get(link.tenant_id) ?? new Set<string>();
+    for (const loan of autoRenewable(listing, date, horizon, link.notice_margin_days)) loanIds.add(loan.id);
+    byTenant.set(link.tenant_id, loanIds);
   }
-  const results = new Map<string, ArrangementRenewal>();
-  await inParallel([...wanted].filter(([, entry]) => entry.loanIds.size > 0), RENEWING_AT_ONCE, async ([arrangementId, entry]) => {
-    const result = await renewAll(db, systemActor(entry.tenantId, 'Good Neighbour auto-renewal'), date, [...entry.loanIds]);
-    results.set(arrangementId, {
-      renewed: new Map(result.renewed.map((item) => [item.loanId, item])),
-      refused: new Map(result.refused.map((item) => [item.loanId, item])),
-    });
-  });
-  return results;
+  const renewals: AutoRenewals = { renewed: new Map(), refused: new Map() };
+  for (const [tenantId, loanIds] of byTenant) {
+    const result = await renewAll(db, systemActor(tenantId, 'Good Neighbour auto-renewal'), date, [...loanIds]);
+    for (const item of result.renewed) renewals.renewed.set(item.loanId, item);
+    for (const item of result.refused) renewals.refused.set(item.loanId, item);
+  }
+  return renewals;
 }
 
 /** What one link's warning says once auto-renewal has done what it could. */
-function plan(link: WarnableLinkRow, nextVisit: string | null, listing: Listing, renewal: ArrangementRenewal | undefined): PlannedWarning {
+function plan(link: WarnableLinkRow, nextVisit: string | null, listing: Listing, renewal: AutoRenewals | undefined): PlannedWarning {
   const renewedLoans = listing.due.filter((loan) => renewal?.renewed.has(loan.id));
   const stillDue = listing.due.filter((loan) => !renewal?.renewed.has(loan.id));
   const listed = [...stillDue, ...listing.stillToFind];

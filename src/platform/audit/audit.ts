@@ -12,19 +12,27 @@ export interface AuditEntry {
 
 /** Appends to the audit log; call it inside the transaction of the change it records. */
 export async function recordAudit(db: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
+  await recordAudits(db, actor, [entry]);
+}
+
+/** Appends several entries by one actor in one statement, e.g. for a batch of renewals. */
+export async function recordAudits(db: Queryable, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      tenant_id: actor.tenantId,
-      actor_id: actor.actorId,
-      actor_kind: actor.actorKind,
-      actor_label: actor.actorLabel,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId ?? null,
-      ip: actor.ip,
-      details: JSON.stringify(entry.details ?? {}),
-    })
+    .values(
+      entries.map((entry) => ({
+        tenant_id: actor.tenantId,
+        actor_id: actor.actorId,
+        actor_kind: actor.actorKind,
+        actor_label: actor.actorLabel,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId ?? null,
+        ip: actor.ip,
+        details: JSON.stringify(entry.details ?? {}),
+      })),
+    )
     .execute();
 }
 

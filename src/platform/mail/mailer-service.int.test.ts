@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { createJobs, type JobsLogger } from '../jobs/pg-boss-jobs.ts';
@@ -51,6 +52,18 @@ const outboxRow = (id: string) => database.db.selectFrom('outbox_messages').sele
 async function deliveryJobs(schema: string) {
   const { rows } = await database.executeSql<{ state: string }>(`select state from ${schema}.job where name = $1`, [MAIL_DELIVERY_JOB]);
   return rows;
+}
+
+/** Counts the statements that reach the database through the query builder, raw ones included. */
+class ResultCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery({ node }: PluginTransformQueryArgs) {
+    return node;
+  }
+  async transformResult({ result }: PluginTransformResultArgs) {
+    this.count++;
+    return result;
+  }
 }
 
 /** A port nothing listens on, so connecting is refused. */
@@ -125,6 +138,25 @@ describe('composing and delivering mail', () => {
     const addressOf = new Map(rows.map((row) => [row.id, row.to_address]));
     expect(ids.map((id) => addressOf.get(id))).toEqual(recipients);
     await vi.waitFor(async () => expect((await deliveryJobs(`mail_test_${schemaCount}`)).map((j) => j.state)).toEqual(Array(12).fill('completed')), { timeout: 10_000 });
+  });
+
+  it('queues the deliveries of a whole batch in one statement, however many messages it holds', async () => {
+    const schema = `mail_test_${++schemaCount}`;
+    const jobs = createJobs(database, { schema, logger: { error: () => {} } });
+    jobs.define(mailDeliveryJob({ database, smtpUrl: 'smtp://127.0.0.1:9' }));
+    // Queued, not worked: the count is of what composing sends, not of deliveries.
+    await jobs.start({ work: false });
+    cleanups.push(() => jobs.stop());
+    const mailer = createMailer({ jobs, smtpUrl: 'smtp://127.0.0.1:9' });
+    const statementsFor = async (count: number) => {
+      const counter = new ResultCounter();
+      const messages = Array.from({ length: count }, (_, n) => message({ to: `reader${n}@example.org`, kind: `counted_batch_${count}` }));
+      await database.db.withPlugin(counter).transaction().execute((trx) => mailer.composeMany(trx, messages));
+      return counter.count;
+    };
+    // Two outbox statements for 1,500 messages (a thousand rows each), and one for all their jobs.
+    expect({ few: await statementsFor(3), many: await statementsFor(1500) }).toEqual({ few: 2, many: 3 });
+    expect(await deliveryJobs(schema)).toHaveLength(1503);
   });
 
   it('holds a batch in the outbox without queueing jobs when no SMTP server is configured', async () => {
