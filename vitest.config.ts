@@ -32,7 +32,8 @@ else skippedOrRequired('PostgreSQL integration tests', 'HEARTH_REQUIRE_POSTGRES'
 if (existsSync(chromium)) {
   projects.push({
     extends: true,
-    test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+    // Each browser file starts its own server (free port, own embedded database) and Chromium, so files run side by side.
+    test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
   });
 } else {
   skippedOrRequired('Browser tests', 'HEARTH_REQUIRE_E2E', `Chromium was not found at ${chromium} (apt-get install chromium)`);
