@@ -43,10 +43,8 @@ export interface ServiceSchedule {
   description: string | null;
 }
 
-export interface DirectoryService {
-  id: string;
-  organisation: { id: string; organisationId: string | null; name: string };
-  source: { id: string; name: string } | null;
+/** What a service says about itself, the same whether read or sent. */
+interface ServiceDetails {
   name: string;
   alternateName: string | null;
   description: string;
@@ -62,6 +60,12 @@ export interface DirectoryService {
   acceptingReferrals: boolean;
   typicalResponseDays: number | null;
   languages: string[];
+}
+
+export interface DirectoryService extends ServiceDetails {
+  id: string;
+  organisation: { id: string; organisationId: string | null; name: string };
+  source: { id: string; name: string } | null;
   terms: { id: string; code: string | null; name: string; taxonomy: { id: string; name: string } }[];
   locations: ServiceLocation[];
   phones: { id: string; number: string; type: PhoneType | null; description: string | null; languages: string[] }[];
@@ -124,23 +128,8 @@ export interface LocationInput {
   longitude: number | null;
 }
 
-export interface ServiceInput {
+export interface ServiceInput extends ServiceDetails {
   organisationId?: string;
-  name: string;
-  alternateName: string | null;
-  description: string;
-  url: string | null;
-  email: string | null;
-  status: ServiceStatus;
-  eligibilityDescription: string | null;
-  minimumAge: number | null;
-  maximumAge: number | null;
-  feesDescription: string | null;
-  applicationProcess: string | null;
-  interpretationServices: string | null;
-  acceptingReferrals: boolean;
-  typicalResponseDays: number | null;
-  languages: string[];
   termIds: string[];
   locations: LocationInput[];
   phones: { number: string; type: PhoneType | null; description: string | null }[];
