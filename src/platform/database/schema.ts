@@ -4,6 +4,7 @@ import type { GoodNeighbourTables } from '../../good-neighbour/tables.ts';
 import type { MemberTables } from '../../members/tables.ts';
 import type { DirectoryTables } from '../../directory/tables.ts';
 import type { ProgrammeTables } from '../../programmes/tables.ts';
+import type { ReferralTables } from '../../referrals/tables.ts';
 import type { PolicyTables } from '../../policies/tables.ts';
 import type { OrganisationTables } from '../../organisation/tables.ts';
 import type { StaffTables } from '../../staff/tables.ts';
@@ -24,4 +25,5 @@ export interface Schema
     CirculationTables,
     GoodNeighbourTables,
     ProgrammeTables,
-    DirectoryTables {}
+    DirectoryTables,
+    ReferralTables {}
