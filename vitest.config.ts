@@ -18,6 +18,9 @@ const integration = (engine: 'pglite' | 'postgres'): TestProjectInlineConfigurat
     globalSetup: [`test/${engine}-setup.ts`],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every file opens its own database and app, so files can share a worker's loaded modules
+    // instead of importing the whole server again for each file.
+    isolate: false,
   },
 });
 
