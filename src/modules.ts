@@ -49,6 +49,12 @@ import { registerAgreementRoutes } from './directory/agreement-routes.ts';
 import { registerTaxonomyRoutes } from './directory/taxonomy-routes.ts';
 import { registerPublicDirectoryRoutes } from './directory/public-routes.ts';
 import { registerDirectoryImportRoutes } from './directory/import-routes.ts';
+import { registerReferralRoutes } from './referrals/routes.ts';
+import { registerReferralLoopRoutes } from './referrals/transition-routes.ts';
+import { registerReferralReminderRoutes } from './referrals/reminder-routes.ts';
+import { referralRemindersJob } from './referrals/reminders.ts';
+import { registerReferralPrivacyRoutes } from './referrals/privacy-routes.ts';
+import { referralRetentionJob } from './referrals/retention.ts';
 
 onLibraryServiceCreated(setUpLendingDefaults);
 onLibraryServiceCreated(setUpGoodNeighbourDefaults);
@@ -93,6 +99,10 @@ export const routeModules: RouteModule[] = [
   registerTaxonomyRoutes,
   registerPublicDirectoryRoutes,
   registerDirectoryImportRoutes,
+  registerReferralRoutes,
+  registerReferralLoopRoutes,
+  registerReferralReminderRoutes,
+  registerReferralPrivacyRoutes,
 ];
 
 /** Every module's background work; a new module adds its definitions here. */
@@ -106,5 +116,7 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
     purgePortalSignInsJob(database, clock),
     purgeInvitationResponsesJob(database, clock),
     sessionHorizonJob(database, clock),
+    referralRemindersJob(hearth),
+    referralRetentionJob(hearth),
   ];
 }

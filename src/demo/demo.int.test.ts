@@ -10,11 +10,13 @@ import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../staff/demo.ts';
 let t: TestHearth;
 let admin: Client;
 let caseworker: Client;
+let outreach: Client;
 let chatId: string;
 beforeAll(async () => {
   t = await createTestHearth({ demo: true, today: '2026-12-01' });
   admin = await signIn(t.app, DEMO_ADMIN_EMAIL, DEMO_PASSWORD);
   caseworker = await signIn(t.app, 'caseworker@demo.hearth.example', DEMO_PASSWORD);
+  outreach = await signIn(t.app, 'outreach@demo.hearth.example', DEMO_PASSWORD);
   const list = (await admin.get('/api/programmes')).json().items as { id: string; name: string }[];
   chatId = list.find((p) => p.name === 'Chat and chill')!.id;
 });
@@ -124,5 +126,28 @@ describe('the Warm Handover directory demo', () => {
     const [agreement] = (await admin.get(`/api/partnerships/${partnership.id}/agreements`)).json().items;
     expect(agreement).toMatchObject({ version: '2026.1', current: true });
     expect(agreement.acceptances).toHaveLength(4);
+  });
+});
+
+describe('the Warm Handover referrals demo', () => {
+  it('shows the charity’s caseworker a referral in and one she sent on, for one person with one story', async () => {
+    const incoming = (await caseworker.get('/api/referrals?box=incoming&state=all')).json();
+    expect(incoming.items).toMatchObject([{ status: 'accepted', personName: 'Amina Yusuf', side: 'receiver', sendingOrganisation: { name: 'Suffolk Libraries' } }]);
+    const outgoing = (await caseworker.get('/api/referrals?box=outgoing&state=all')).json();
+    expect(outgoing.items).toMatchObject([{ status: 'in_progress', personName: 'Amina Yusuf', side: 'sender' }]);
+    const detail = (await caseworker.get(`/api/referrals/${incoming.items[0].id}`)).json();
+    expect(detail.story).toHaveLength(2);
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['sent', 'status_changed', 'contact_recorded', 'story_appended', 'viewed']);
+  });
+
+  it('has the loop in every state, with a declined referral passed on to the service suggested', async () => {
+    const rows = await t.hearth.database.db.selectFrom('referrals').select(['status', 'previous_referral_id', 'suggested_service_id', 'outcome_code', 'consent_id']).execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(['accepted', 'accepted', 'completed', 'in_progress', 'rejected', 'requested']);
+    expect(rows.every((r) => r.consent_id !== null)).toBe(true);
+    expect(rows.filter((r) => r.previous_referral_id)).toHaveLength(1);
+    expect(rows.find((r) => r.status === 'rejected')?.suggested_service_id).toEqual(expect.any(String));
+    expect(rows.find((r) => r.status === 'completed')?.outcome_code).toBe('service_provided');
+    expect((await outreach.get('/api/referrals?box=outgoing&state=all')).json().total).toBe(2);
+    expect((await admin.get('/api/referrals?box=incoming')).json().items).toMatchObject([{ personName: 'Joan Pryce', status: 'requested' }]);
   });
 });

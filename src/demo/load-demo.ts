@@ -9,6 +9,7 @@ import { loadCirculationDemo } from '../circulation/demo.ts';
 import { loadGoodNeighbourDemo } from '../good-neighbour/demo.ts';
 import { loadProgrammesDemo } from '../programmes/demo.ts';
 import { loadDirectoryDemo } from '../directory/demo.ts';
+import { loadReferralDemo } from '../referrals/demo.ts';
 
 export const DEMO_SERVICE_NAME = 'Suffolk Libraries (demo)';
 export const demoSignIn = { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD };
@@ -26,5 +27,6 @@ export async function loadDemo(db: Db, today: string) {
   await loadGoodNeighbourDemo(db, actor, { members, records, branches: organisation.branches, today });
   await loadProgrammesDemo(db, actor, { branches: organisation.branches, organisations: organisation.organisations, today });
   await loadDirectoryDemo(db, actor, organisation);
+  await loadReferralDemo(db, today, { ...organisation, actor });
   return { serviceId: service.id };
 }

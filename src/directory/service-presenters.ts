@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/database/database.ts';
 import { notFound } from '../platform/http/errors.ts';
+import { referralFiguresFor, type ReferralFigures } from '../referrals/figures.ts';
 import { contactRowsOf, locationRowsOf, phoneRowsOf, scheduleRowsOf, serviceRowsByIds, termRowsOf } from './service-store.ts';
 import type { LocationType, PhoneType, ServiceStatus } from './tables.ts';
 
@@ -42,6 +43,8 @@ export interface Service {
   phones: { id: string; number: string; type: PhoneType | null; description: string | null; languages: string[] }[];
   contacts: { id: string; name: string | null; title: string | null; email: string | null }[];
   schedules: { id: string; byday: string | null; opensAt: string | null; closesAt: string | null; description: string | null }[];
+  /** How it has answered referrals over the last 12 months; for staff deciding where to refer someone. */
+  referralFigures: ReferralFigures;
   updatedAt: Date;
   createdAt: Date;
 }
@@ -57,13 +60,14 @@ const hoursAndMinutes = (time: string | null) => time?.slice(0, 5) ?? null;
 /** Services as staff and partners see them, in the order of `ids`; ids of other services are left out. */
 export async function loadServices(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Service[]> {
   if (ids.length === 0) return [];
-  const [rows, locations, phones, contacts, schedules, terms] = await Promise.all([
+  const [rows, locations, phones, contacts, schedules, terms, figures] = await Promise.all([
     serviceRowsByIds(db, tenantId, ids),
     locationRowsOf(db, tenantId, ids),
     phoneRowsOf(db, tenantId, ids),
     contactRowsOf(db, tenantId, ids),
     scheduleRowsOf(db, tenantId, ids),
     termRowsOf(db, tenantId, ids),
+    referralFiguresFor(db, tenantId, ids),
   ]);
   const [locationsOf, phonesOf, contactsOf, schedulesOf, termsOf] = [byService(locations), byService(phones), byService(contacts), byService(schedules), byService(terms)];
   const rowsById = new Map(rows.map((row) => [row.id, row]));
@@ -107,6 +111,7 @@ export async function loadServices(db: Queryable, tenantId: string, ids: readonl
         phones: phonesOf(id).map((p) => ({ id: p.id, number: p.number, type: p.type, description: p.description, languages: p.languages })),
         contacts: contactsOf(id).map((c) => ({ id: c.id, name: c.name, title: c.title, email: c.email })),
         schedules: schedulesOf(id).map((s) => ({ id: s.id, byday: s.byday, opensAt: hoursAndMinutes(s.opens_at), closesAt: hoursAndMinutes(s.closes_at), description: s.description })),
+        referralFigures: figures.get(id)!,
         updatedAt: row.updated_at,
         createdAt: row.created_at,
       },

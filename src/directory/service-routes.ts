@@ -25,6 +25,17 @@ const LocationSchema = Type.Object({
   longitude: Nullable(Type.Number()),
 });
 
+const ReferralFiguresSchema = Type.Object(
+  {
+    received: Type.Integer({ minimum: 0, description: 'Referrals sent to the service' }),
+    answered: Type.Integer({ minimum: 0, description: 'Those it accepted or rejected; every state after acceptance counts as accepted' }),
+    accepted: Type.Integer({ minimum: 0 }),
+    shareAccepted: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'accepted / answered; null while none has been answered' })),
+    medianHoursToAccept: Nullable(Type.Number({ minimum: 0, description: 'Median hours from sending to acceptance, to one decimal; null while none has been accepted' })),
+  },
+  { description: 'How the service has answered referrals over the last 12 months. For staff and partners only; the public HSDS feed leaves it out.' },
+);
+
 export const serviceProperties = {
   id: Uuid,
   organisation: Type.Object(
@@ -52,6 +63,7 @@ export const serviceProperties = {
   phones: Type.Array(Type.Object({ id: Uuid, number: Type.String(), type: Nullable(OneOf(PHONE_TYPES)), description: Nullable(Type.String()), languages: Type.Array(Type.String()) })),
   contacts: Type.Array(Type.Object({ id: Uuid, name: Nullable(Type.String()), title: Nullable(Type.String()), email: Nullable(Type.String()) })),
   schedules: Type.Array(Type.Object({ id: Uuid, byday: Nullable(Type.String()), opensAt: Nullable(Type.String()), closesAt: Nullable(Type.String()), description: Nullable(Type.String()) })),
+  referralFigures: ReferralFiguresSchema,
   updatedAt: Instant,
   createdAt: Instant,
 };

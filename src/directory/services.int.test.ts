@@ -85,6 +85,7 @@ describe('listing a service', () => {
       phones: [{ id: expect.any(String), number: '01473 000000', type: 'voice', description: 'Advice line', languages: ['ar'] }],
       contacts: [{ id: expect.any(String), name: 'Duty adviser', title: 'Adviser', email: 'duty@example.org' }],
       schedules: [{ id: expect.any(String), byday: 'MO,WE', opensAt: '09:30', closesAt: '16:00', description: 'Drop-in' }],
+      referralFigures: { received: 0, answered: 0, accepted: 0, shareAccepted: null, medianHoursToAccept: null },
       updatedAt: expect.any(String),
       createdAt: expect.any(String),
     });

@@ -12,6 +12,7 @@ describe('configuration', () => {
     expect(config.smtpUrl).toBeNull();
     expect(config.today).toBeNull();
     expect(config.databasePoolSize).toBe(20);
+    expect(config.referralRetentionDays).toBe(730);
   });
 
   it('reads every documented variable', () => {
@@ -38,6 +39,13 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'lots' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
+  it('keeps closed referrals for a whole number of days', () => {
+    expect(loadConfig({ HEARTH_REFERRAL_RETENTION_DAYS: '365' }).referralRetentionDays).toBe(365);
+    expect(() => loadConfig({ HEARTH_REFERRAL_RETENTION_DAYS: '0' })).toThrow(/HEARTH_REFERRAL_RETENTION_DAYS/);
+    expect(() => loadConfig({ HEARTH_REFERRAL_RETENTION_DAYS: '1.5' })).toThrow(/HEARTH_REFERRAL_RETENTION_DAYS/);
+    expect(() => loadConfig({ HEARTH_REFERRAL_RETENTION_DAYS: 'two years' })).toThrow(/HEARTH_REFERRAL_RETENTION_DAYS/);
   });
 
   it('refuses a short first-admin password', () => {

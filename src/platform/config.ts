@@ -21,6 +21,8 @@ export interface Config {
   logLevel: string;
   /** Set when the app is served behind TLS, so cookies get the Secure flag. */
   trustProxy: boolean;
+  /** Days a closed referral is kept before it is deleted, with its person once nothing else of theirs is left. */
+  referralRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoValue = env.HEARTH_DEMO ?? '0';
   if (!['0', '1', 'true', 'false', ''].includes(demoValue)) problems.push('HEARTH_DEMO must be 1 or 0');
 
+  const referralRetentionDays = Number(env.HEARTH_REFERRAL_RETENTION_DAYS?.trim() || 730);
+  if (!Number.isInteger(referralRetentionDays) || referralRetentionDays < 1) {
+    problems.push(`HEARTH_REFERRAL_RETENTION_DAYS must be a whole number of days above 0, got "${env.HEARTH_REFERRAL_RETENTION_DAYS}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(`Hearth cannot start:\n  - ${problems.join('\n  - ')}`);
 
   return {
@@ -71,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.HEARTH_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.HEARTH_TRUST_PROXY === '1',
+    referralRetentionDays,
   };
 }
