@@ -50,6 +50,11 @@ import { DirectorySearchPage } from './directory/DirectorySearchPage';
 import { ServicePage } from './directory/ServicePage';
 import { EditServicePage, NewServicePage } from './directory/ServiceEditPages';
 import { DirectoryImportPage } from './directory/ImportPage';
+import { canRefer } from './referrals/api';
+import { ReferralBoxesPage } from './referrals/ReferralBoxesPage';
+import { ReferralFormPage } from './referrals/ReferralFormPage';
+import { ReferralPage } from './referrals/ReferralPage';
+import { PersonPage as ReferralPersonPage } from './referrals/PersonPage';
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -116,6 +121,10 @@ export function App() {
             <Route path="directory/services/new" element={staffOnly(<NewServicePage />, canEditDirectory)} />
             <Route path="directory/services/:id" element={staffOnly(<ServicePage />)} />
             <Route path="directory/services/:id/edit" element={staffOnly(<EditServicePage />, canEditDirectory)} />
+            <Route path="referrals" element={staffOnly(<ReferralBoxesPage />, canRefer)} />
+            <Route path="referrals/new" element={staffOnly(<ReferralFormPage />, canRefer)} />
+            <Route path="referrals/people/:id" element={staffOnly(<ReferralPersonPage />, canRefer)} />
+            <Route path="referrals/:id" element={staffOnly(<ReferralPage />, canRefer)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -7,7 +7,7 @@ import { LoadError, Loading } from '../platform/notices';
 import { focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { canEditDirectory, canImportDirectory, directoryApi, SEARCH_PAGE_SIZE, type DirectorySearch, type FoundService, type SearchPage } from './api';
-import { ServiceBadges, termOptions, useLanguageNames } from './parts';
+import { referralFiguresText, ServiceBadges, termOptions, useLanguageNames } from './parts';
 
 const RADII = ['1', '2', '5', '10', '25', '50'] as const;
 
@@ -177,6 +177,7 @@ function ResultCard({ service }: { service: FoundService }) {
       <p className="result__meta">
         {distance !== null ? <span>{t('directory.search.distance', { distance })}</span> : null}
         <span>{service.typicalResponseDays !== null ? t('directory.responseDays', { count: service.typicalResponseDays }) : t('directory.responseUnknown')}</span>
+        <span>{referralFiguresText(service.referralFigures, t)}</span>
         {service.languages.length > 0 ? <span>{t('directory.search.inLanguages', { languages: languages.list(service.languages) })}</span> : null}
       </p>
     </li>

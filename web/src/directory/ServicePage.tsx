@@ -2,14 +2,15 @@ import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../platform/auth';
+import { useAuth, type User } from '../platform/auth';
 import { StatusMessage } from '../platform/forms';
 import { Loading } from '../platform/notices';
 import { Detail, LoadFailedPage, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { OpeningHoursSummary } from '../organisation/openingHours';
+import { canRefer } from '../referrals/api';
 import { canEditService, directoryApi, type DirectoryService } from './api';
-import { addressLines, mapLink, openingHoursOf, ServiceBadges, useLanguageNames } from './parts';
+import { addressLines, mapLink, openingHoursOf, referralFiguresText, ServiceBadges, useLanguageNames } from './parts';
 
 /** What a screen that saved a service tells the service page to announce. */
 export interface ServiceLocationState {
@@ -50,6 +51,13 @@ function ServiceDetails({ service }: { service: DirectoryService }) {
         ) : null}
       </p>
       <ServiceBadges service={service} />
+      {user && canRefer(user.role) && service.acceptingReferrals && !isOwnService(user, service) ? (
+        <p>
+          <Link className="button" to={`/referrals/new?serviceId=${encodeURIComponent(service.id)}`}>
+            {t('directory.service.refer')}
+          </Link>
+        </p>
+      ) : null}
       {user && canEditService(user, service) ? (
         <p>
           <Link className="button button--secondary" to={`/directory/services/${encodeURIComponent(service.id)}/edit`}>
@@ -71,6 +79,7 @@ function ServiceDetails({ service }: { service: DirectoryService }) {
           <Detail term={t('directory.service.response')}>
             {service.typicalResponseDays !== null ? t('directory.responseDays', { count: service.typicalResponseDays }) : t('directory.responseUnknown')}
           </Detail>
+          <Detail term={t('directory.service.referralFigures')}>{referralFiguresText(service.referralFigures, t)}</Detail>
           <Detail term={t('directory.fields.languages')}>{service.languages.length > 0 ? languages.list(service.languages) : t('directory.service.none')}</Detail>
           <Detail term={t('directory.fields.needs')}>{service.terms.length > 0 ? <bdi>{service.terms.map((term) => term.name).join(', ')}</bdi> : t('directory.service.none')}</Detail>
           {service.url ? (
@@ -157,6 +166,9 @@ function ServiceDetails({ service }: { service: DirectoryService }) {
     </Page>
   );
 }
+
+/** A caseworker refers people to other organisations, never to her own. */
+const isOwnService = (user: User, service: DirectoryService) => user.organisationId !== null && service.organisation.organisationId === user.organisationId;
 
 function Section({ id, heading, children }: { id: string; heading: string; children: ReactNode }) {
   return (

@@ -62,6 +62,18 @@ interface ServiceDetails {
   languages: string[];
 }
 
+/** How a service has answered referrals over the last 12 months, worked out by the server. */
+export interface ReferralFigures {
+  received: number;
+  /** Accepted or rejected. */
+  answered: number;
+  accepted: number;
+  /** accepted / answered, from 0 to 1; null while none has been answered. */
+  shareAccepted: number | null;
+  /** Median hours from sending to acceptance; null while none has been accepted. */
+  medianHoursToAccept: number | null;
+}
+
 export interface DirectoryService extends ServiceDetails {
   id: string;
   organisation: { id: string; organisationId: string | null; name: string };
@@ -71,6 +83,7 @@ export interface DirectoryService extends ServiceDetails {
   phones: { id: string; number: string; type: PhoneType | null; description: string | null; languages: string[] }[];
   contacts: { id: string; name: string | null; title: string | null; email: string | null }[];
   schedules: ServiceSchedule[];
+  referralFigures: ReferralFigures;
   updatedAt: string;
   createdAt: string;
 }

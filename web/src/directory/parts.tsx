@@ -1,8 +1,9 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { languageName } from '../catalogue/parts';
 import type { Option } from '../platform/forms';
 import { weekdays, type OpeningHours, type Weekday } from '../organisation/api';
-import { directoryLanguages, type DirectoryService, type FoundService, type ServiceLocation, type ServiceSchedule, type Taxonomy } from './api';
+import { directoryLanguages, type DirectoryService, type FoundService, type ReferralFigures, type ServiceLocation, type ServiceSchedule, type Taxonomy } from './api';
 
 /** RFC 5545 day codes in ISO order, so index + 1 is the ISO weekday. */
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -83,4 +84,29 @@ export function ServiceBadges({ service }: { service: DirectoryService | FoundSe
       ) : null}
     </ul>
   );
+}
+
+/** Below this many answered referrals a share "in 10" would claim more than is known, so the counts are given instead. */
+const ANSWERED_FOR_A_SHARE = 10;
+
+/** The median time to accept in the largest whole unit that reads naturally, rounded up: "within 2 days". */
+function acceptanceTime(hours: number, t: TFunction): string {
+  if (hours < 24) return t('directory.figures.acceptsWithinHours', { count: Math.max(1, Math.ceil(hours)) });
+  return t('directory.figures.acceptsWithinDays', { count: Math.ceil(hours / 24) });
+}
+
+/**
+ * How a service has answered referrals over the last year, in plain words for someone deciding
+ * where to refer a person: "Usually accepts within 2 days · Accepts 8 in 10 referrals · 23 referrals in the last year".
+ */
+export function referralFiguresText(figures: ReferralFigures, t: TFunction): string {
+  if (figures.received === 0) return t('directory.figures.none');
+  const { medianHoursToAccept, shareAccepted, answered, accepted, received } = figures;
+  const phrases: string[] = [];
+  if (medianHoursToAccept !== null) phrases.push(acceptanceTime(medianHoursToAccept, t));
+  if (shareAccepted === null) phrases.push(t('directory.figures.noneAnswered'));
+  else if (answered >= ANSWERED_FOR_A_SHARE) phrases.push(t('directory.figures.acceptsInTen', { count: Math.round(shareAccepted * 10) }));
+  else phrases.push(t('directory.figures.acceptedOf', { accepted, count: answered }));
+  phrases.push(t('directory.figures.received', { count: received }));
+  return phrases.join(' · ');
 }

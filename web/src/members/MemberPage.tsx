@@ -14,6 +14,7 @@ import { MemberForm } from './MemberForm';
 import { MemberStatusBadge, useLanguageName } from './parts';
 import { MemberLending } from '../circulation/MemberLending';
 import { MemberSchemeSection } from '../good-neighbour/MemberScheme';
+import { canRefer } from '../referrals/api';
 
 export function MemberPage() {
   const { t } = useTranslation();
@@ -40,11 +41,26 @@ export function MemberPage() {
         <Link to="/members">{t('members.page.backToSearch')}</Link>
       </p>
       <MemberDetails member={shown} />
+      <ReferLink memberId={shown.id} />
       <MemberSchemeSection member={shown} />
       <MemberLending member={shown} />
       <ConsentSection member={shown} onSaved={saved} />
       <EditSection member={shown} onSaved={saved} />
     </Page>
+  );
+}
+
+/** For the staff who refer people on: a Warm Handover referral prefilled from this member, by id only. */
+function ReferLink({ memberId }: { memberId: string }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  if (!user || !canRefer(user.role)) return null;
+  return (
+    <p>
+      <Link className="button button--secondary" to={`/referrals/new?memberId=${encodeURIComponent(memberId)}`}>
+        {t('referrals.referMember')}
+      </Link>
+    </p>
   );
 }
 

@@ -6,6 +6,7 @@ import { LanguageSwitcher } from './LanguageSwitcher';
 import { canRunScheme } from '../good-neighbour/api';
 import { canSeeProgrammes } from '../programmes/api';
 import { canReadDirectory } from '../directory/api';
+import { canRefer } from '../referrals/api';
 
 interface NavItem {
   to: string;
@@ -74,6 +75,7 @@ export function Layout() {
     { to: '/good-neighbour', label: t('goodNeighbour.nav'), allowed: canRunScheme },
     { to: '/programmes', label: t('programmes.nav'), allowed: canSeeProgrammes },
     { to: '/directory', label: t('directory.nav'), allowed: canReadDirectory },
+    { to: '/referrals', label: t('referrals.nav'), allowed: canRefer },
     { to: '/notices', label: t('notices.nav'), allowed: can.runNotices },
     { to: '/policies', label: t('policies.nav'), allowed: can.managePolicies },
     { to: '/staff', label: t('nav.staff'), allowed: can.manageStaff },

@@ -11,6 +11,7 @@ import { LoadedTable } from '../../platform/tables';
 import { canEditProgrammes, programmesApi, type ProgrammeSummary } from '../api';
 import { PARTICIPANT_LIST_LIMIT, participantsApi, type Participant } from './api';
 import { useSpokenLanguageName } from './languages';
+import { canRefer } from '../../referrals/api';
 import { PARTICIPANT_HEADING_ID, ParticipantPanel } from './ParticipantPanel';
 
 const LIST_HEADING_ID = 'participants-list-heading';
@@ -159,6 +160,7 @@ function SearchForm({ q, programmeId, programmes, busy, onSearch }: SearchFormPr
 
 function ParticipantRow({ participant, programmes, onOpen }: { participant: Participant; programmes: readonly ProgrammeSummary[]; onOpen(): void }) {
   const { t } = useTranslation();
+  const { user } = useAuth();
   const { date } = useFormatters();
   const languageName = useSpokenLanguageName();
   const firstProgramme = programmes.find((p) => p.id === participant.firstProgrammeId);
@@ -186,6 +188,15 @@ function ParticipantRow({ participant, programmes, onOpen }: { participant: Part
           {t('programmeParticipants.open')}
           <span className="visually-hidden"> {participant.preferredName}</span>
         </button>
+        {user && canRefer(user.role) ? (
+          <>
+            {' '}
+            <Link className="button button--small button--secondary" to={`/referrals/new?participantId=${encodeURIComponent(participant.id)}`}>
+              {t('referrals.refer')}
+              <span className="visually-hidden"> {participant.preferredName}</span>
+            </Link>
+          </>
+        ) : null}
       </td>
     </tr>
   );

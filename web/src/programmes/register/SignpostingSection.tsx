@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../platform/auth';
 import { ApiError } from '../../platform/api';
 import { useConfirm } from '../../platform/confirm';
 import { describeError, type FormErrors } from '../../platform/errors';
@@ -10,6 +12,7 @@ import { ErrorNotice } from '../../platform/notices';
 import { LoadedList } from '../../platform/tables';
 import { useResource } from '../../platform/resource';
 import type { Session } from '../api';
+import { canRefer } from '../../referrals/api';
 import { needs, registerApi, type ExpectedParticipant, type Need, type Signposting } from './api';
 
 interface SignpostingSectionProps {
@@ -100,6 +103,7 @@ function SignpostingItem({ signposting, onRemove }: { signposting: Signposting; 
 
 function SignpostingForm({ session, people, onRecorded }: { session: Session; people: readonly ExpectedParticipant[]; onRecorded(signposting: Signposting): void }) {
   const { t } = useTranslation();
+  const { user } = useAuth();
   const initial = { need: '', serviceName: '', participantId: '', note: '' };
   const form = useFormState({
     idPrefix: 'reg-signpost',
@@ -171,6 +175,11 @@ function SignpostingForm({ session, people, onRecorded }: { session: Session; pe
         <TextAreaField {...form.field('note')} optional hint={t('programmeSessions.signposting.noteHint')} dir="auto" maxLength={1000} />
         <FormActions busy={busy} submitLabel={t('programmeSessions.signposting.record')} />
       </form>
+      {user && canRefer(user.role) ? (
+        <p>
+          <Link to={values.participantId ? `/referrals/new?participantId=${encodeURIComponent(values.participantId)}` : '/referrals/new'}>{t('referrals.startFromSignposting')}</Link>
+        </p>
+      ) : null}
     </>
   );
 }
