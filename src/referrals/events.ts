@@ -12,9 +12,9 @@ export interface ReferralEventFields {
   at?: Date;
 }
 
-/** Adds to the timeline both sides of the referral see; `by` is null for Hearth's own runs (reminders). */
+/** Adds to the timeline both sides of the referral see, and answers the row; `by` is null for Hearth's own runs (reminders). */
 export async function recordReferralEvent(db: Queryable, tenantId: string, referralId: string, by: Caseworker | null, event: ReferralEventFields) {
-  await db
+  return db
     .insertInto('referral_events')
     .values({
       tenant_id: tenantId,
@@ -30,5 +30,6 @@ export async function recordReferralEvent(db: Queryable, tenantId: string, refer
       actor_name: by?.actor.actorLabel ?? 'Hearth',
       ...(event.at && { at: event.at }),
     })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -110,18 +110,9 @@ export async function changeReferralStatus(hearth: Hearth, caseworker: Caseworke
   });
 }
 
-/** Writes a timeline event through the shared writer and reads it back as both sides see it. */
-async function addEvent(db: Queryable, caseworker: Caseworker, referralId: string, event: ReferralEventFields & { at: Date }): Promise<ReferralEvent> {
-  await recordReferralEvent(db, caseworker.actor.tenantId, referralId, caseworker, event);
-  const row = await db
-    .selectFrom('referral_events')
-    .selectAll()
-    .where('referral_id', '=', referralId)
-    .where('kind', '=', event.kind)
-    .where('organisation_id', '=', caseworker.organisationId)
-    .where('at', '=', event.at)
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
+/** Writes a timeline event and presents it as both sides see it. */
+async function addEvent(db: Queryable, caseworker: Caseworker, referralId: string, event: ReferralEventFields): Promise<ReferralEvent> {
+  const row = await recordReferralEvent(db, caseworker.actor.tenantId, referralId, caseworker, event);
   return presentEvent(row, await organisationNamesOf(db, [row.organisation_id]));
 }
 
