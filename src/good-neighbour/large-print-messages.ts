@@ -1,6 +1,6 @@
 import type { Format } from '../catalogue/tables.ts';
 import { catalogueLanguage, fill, isolate, RTL_LANGUAGES } from '../notices/messages.ts';
-import type { TextDirection } from './pdf-text.ts';
+import type { TextDirection } from '../platform/pdf/text.ts';
 
 /**
  * What the housebound reader's printed list says, in their language: a catalogue per language as

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Actor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
@@ -10,7 +9,8 @@ import { openLoansOfReader } from './warning-store.ts';
 import { arrangementReader } from './profiles.ts';
 import { nextCollection } from './selections.ts';
 import { largePrintWords } from './large-print-messages.ts';
-import { layoutParagraph, textForShaper, type RunScript, type TextDirection, type TextRun } from './pdf-text.ts';
+import { layoutParagraph, textForShaper, type RunScript, type TextDirection, type TextRun } from '../platform/pdf/text.ts';
+import { faceName, registerFaces, type Weight } from '../platform/pdf/faces.ts';
 
 /** What the housebound reader's printed list says. */
 export interface LargePrintList {
@@ -33,49 +33,6 @@ export function firstNameOf(name: string): string {
   return words.find((word) => !HONORIFICS.has(word.toLowerCase().replace(/\.$/, ''))) ?? words[0] ?? '';
 }
 
-type Weight = 'regular' | 'bold';
-
-const FONT_FILES: Record<RunScript, Record<Weight, string>> = {
-  other: { regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
-  arabic: { regular: 'NotoSansArabic-Regular.ttf', bold: 'NotoSansArabic-Bold.ttf' },
-};
-
-interface Face {
-  data: Buffer;
-  /** How far the font's lines reach above and below the baseline, per point of type size. */
-  ascent: number;
-  descent: number;
-}
-
-/** Ascent and descent as the font's hhea table gives them, which is what its line spacing is built from. */
-function verticalMetrics(font: Buffer): { ascent: number; descent: number } {
-  const tableCount = font.readUInt16BE(4);
-  const tableAt = (tag: string) => {
-    for (let entry = 12; entry < 12 + 16 * tableCount; entry += 16) {
-      if (font.toString('latin1', entry, entry + 4) === tag) return font.readUInt32BE(entry + 8);
-    }
-    throw new Error(`The font has no ${tag} table`);
-  };
-  const unitsPerEm = font.readUInt16BE(tableAt('head') + 18);
-  const hhea = tableAt('hhea');
-  return { ascent: font.readInt16BE(hhea + 4) / unitsPerEm, descent: -font.readInt16BE(hhea + 6) / unitsPerEm };
-}
-
-function loadFace(file: string): Face {
-  const data = readFileSync(new URL(`./fonts/${file}`, import.meta.url));
-  return { data, ...verticalMetrics(data) };
-}
-
-// Read on the first print and kept: every list uses the same few faces.
-let faces: Record<RunScript, Record<Weight, Face>> | undefined;
-function loadFaces() {
-  faces ??= {
-    other: { regular: loadFace(FONT_FILES.other.regular), bold: loadFace(FONT_FILES.other.bold) },
-    arabic: { regular: loadFace(FONT_FILES.arabic.regular), bold: loadFace(FONT_FILES.arabic.bold) },
-  };
-  return faces;
-}
-const faceName = (script: RunScript, weight: Weight) => `${script}-${weight}`;
 
 // Large print for readers with sight loss: nothing below 18 pt, black on white, plenty of room.
 const SIZE = { name: 34, heading: 28, title: 24, body: 20, small: 18 } as const;
@@ -99,14 +56,11 @@ type Block = Paragraph | 'rule';
 
 /**
  * Writes blocks down the page in the reader's direction: paragraphs broken into lines and reordered
- * by pdf-text.ts, each run in the face for its script, all runs of a line on one baseline, and
+ * by platform/pdf/text.ts, each run in the face for its script, all runs of a line on one baseline, and
  * lines right-aligned when the list reads right to left.
  */
 function blockWriter(doc: PDFKit.PDFDocument, direction: TextDirection) {
-  const allFaces = loadFaces();
-  for (const script of ['other', 'arabic'] as const) {
-    for (const weight of ['regular', 'bold'] as const) doc.registerFont(faceName(script, weight), allFaces[script][weight].data);
-  }
+  const allFaces = registerFaces(doc);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;

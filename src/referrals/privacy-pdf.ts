@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { layoutParagraph, textForShaper, type RunScript, type TextRun } from '../good-neighbour/pdf-text.ts';
+import { layoutParagraph, textForShaper, type RunScript, type TextRun } from '../platform/pdf/text.ts';
+import { faceName, registerFaces, type Weight } from '../platform/pdf/faces.ts';
 import type { PersonView, SubjectAccessExport } from './privacy.ts';
 
 /**
  * The subject access copy as a document a person can read: plain headings, dates in words, codes
  * turned into words, and names or stories in Arabic (or any right-to-left script) laid out right to
- * left with the Good Neighbour fonts and text layout. The model is built first, then drawn.
+ * left with the fonts and text layout of platform/pdf. The model is built first, then drawn.
  */
 
 export type BlockStyle = 'title' | 'heading' | 'subheading' | 'body' | 'quote' | 'small';
@@ -144,35 +144,6 @@ export function privacyDocument(data: SubjectAccessExport): PrivacyDocument {
   };
 }
 
-type Weight = 'regular' | 'bold';
-const FONT_FILES: Record<RunScript, Record<Weight, string>> = {
-  other: { regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
-  arabic: { regular: 'NotoSansArabic-Regular.ttf', bold: 'NotoSansArabic-Bold.ttf' },
-};
-
-interface Face {
-  data: Buffer;
-  /** How far the font's lines reach above the baseline, per point of type size (its hhea ascent). */
-  ascent: number;
-}
-
-function loadFace(file: string): Face {
-  const data = readFileSync(new URL(`../good-neighbour/fonts/${file}`, import.meta.url));
-  const tables = data.readUInt16BE(4);
-  const tableAt = (tag: string) => {
-    for (let entry = 12; entry < 12 + 16 * tables; entry += 16) if (data.toString('latin1', entry, entry + 4) === tag) return data.readUInt32BE(entry + 8);
-    throw new Error(`The font ${file} has no ${tag} table`);
-  };
-  return { data, ascent: data.readInt16BE(tableAt('hhea') + 4) / data.readUInt16BE(tableAt('head') + 18) };
-}
-
-let faces: Record<RunScript, Record<Weight, Face>> | undefined;
-const loadFaces = () =>
-  (faces ??= {
-    other: { regular: loadFace(FONT_FILES.other.regular), bold: loadFace(FONT_FILES.other.bold) },
-    arabic: { regular: loadFace(FONT_FILES.arabic.regular), bold: loadFace(FONT_FILES.arabic.bold) },
-  });
-const faceName = (script: RunScript, weight: Weight) => `${script}-${weight}`;
 
 const STYLE: Record<BlockStyle, { size: number; weight: Weight; indent: number; before: number; after: number }> = {
   title: { size: 20, weight: 'bold', indent: 0, before: 0, after: 8 },
@@ -187,10 +158,9 @@ const KEEPS_WITH_NEXT = new Set<BlockStyle>(['heading', 'subheading']);
 const KEEP_LINES = 4;
 const RIGHT_TO_LEFT_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]/u;
 
-/** Draws blocks down the page: lines broken and reordered by pdf-text.ts, each run in its script's face, a right-to-left paragraph aligned right. */
+/** Draws blocks down the page: lines broken and reordered by platform/pdf/text.ts, each run in its script's face, a right-to-left paragraph aligned right. */
 function blockWriter(doc: PDFKit.PDFDocument) {
-  const allFaces = loadFaces();
-  for (const script of ['other', 'arabic'] as const) for (const weight of ['regular', 'bold'] as const) doc.registerFont(faceName(script, weight), allFaces[script][weight].data);
+  const allFaces = registerFaces(doc);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutParagraph, textForShaper, visualRuns, type TextRun } from './pdf-text.ts';
+import { layoutParagraph, textForShaper, visualRuns, type TextRun } from './text.ts';
 
 const rtl = (text: string, script: TextRun['script'] = 'arabic'): TextRun => ({ text, direction: 'rtl', script });
 const ltr = (text: string, script: TextRun['script'] = 'other'): TextRun => ({ text, direction: 'ltr', script });
