@@ -154,9 +154,9 @@ describe('composing and delivering mail', () => {
       await database.db.withPlugin(counter).transaction().execute((trx) => mailer.composeMany(trx, messages));
       return counter.count;
     };
-    // Two outbox statements for 1,500 messages (a thousand rows each), and one for all their jobs.
-    expect({ few: await statementsFor(3), many: await statementsFor(1500) }).toEqual({ few: 2, many: 3 });
-    expect(await deliveryJobs(schema)).toHaveLength(1503);
+    // Two outbox statements for 6,000 messages (five thousand rows each), and one for all their jobs.
+    expect({ few: await statementsFor(3), many: await statementsFor(6000) }).toEqual({ few: 2, many: 3 });
+    expect(await deliveryJobs(schema)).toHaveLength(6003);
   });
 
   it('holds a batch in the outbox without queueing jobs when no SMTP server is configured', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Queryable } from '../database/database.ts';
 import type { OutgoingMessage } from './mailer.ts';
@@ -34,15 +35,25 @@ export async function insertOutboxMessage(db: Queryable, message: OutgoingMessag
   return db.insertInto('outbox_messages').values(outboxRow(message, status)).returning('id').executeTakeFirstOrThrow();
 }
 
-// Eight parameters a row: batches stay well under PostgreSQL's 65,535 bind parameters.
-const ROWS_PER_INSERT = 1000;
+// A day's notices can be tens of thousands of messages: each batch is one statement with one array
+// per column, which PostgreSQL plans once, where a VALUES list of that size costs more to parse and
+// plan than to insert. Ids are made here so they come back in the order given.
+const ROWS_PER_INSERT = 5000;
 
 export async function insertOutboxMessages(db: Queryable, messages: OutgoingMessage[], status: OutboxStatus): Promise<string[]> {
-  const ids: string[] = [];
+  const ids = messages.map(() => randomUUID());
   for (let start = 0; start < messages.length; start += ROWS_PER_INSERT) {
-    const batch = messages.slice(start, start + ROWS_PER_INSERT).map((message) => outboxRow(message, status));
-    const rows = await db.insertInto('outbox_messages').values(batch).returning('id').execute();
-    ids.push(...rows.map((row) => row.id));
+    const batch = messages.slice(start, start + ROWS_PER_INSERT);
+    const column = <T>(pick: (message: OutgoingMessage) => T) => batch.map(pick);
+    await sql`
+      insert into outbox_messages (id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, status)
+      select id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, ${status}
+      from unnest(
+        ${ids.slice(start, start + ROWS_PER_INSERT)}::uuid[], ${column((m) => m.tenantId)}::uuid[], ${column((m) => m.kind)}::text[],
+        ${column((m) => m.to)}::text[], ${column((m) => m.subject)}::text[], ${column((m) => m.text)}::text[],
+        ${column((m) => m.html ?? null)}::text[], ${column((m) => m.confidential ?? false)}::boolean[]
+      ) with ordinality as x(id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, position)
+      order by position`.execute(db);
   }
   return ids;
 }
