@@ -280,19 +280,21 @@ describe('who sees a referral', () => {
 });
 
 describe('reading a referral', () => {
-  it('audits the read and the story view, and shows the view on the timeline once a day', async () => {
+  it('audits the read and the story view, and shows the receiver’s view on the timeline once a day', async () => {
     const s = await setUp();
     const referral = await insertReferral(db(), s.tenantId, { partnershipId: s.partnershipId, from: s.library.organisationId, to: s.health });
     const first = (await s.asHealth.get(`/api/referrals/${referral.id}`)).json();
     await s.asHealth.get(`/api/referrals/${referral.id}`);
+    // The sender reading its own referral is audited but tells the timeline nothing new.
+    await s.asLibrary.get(`/api/referrals/${referral.id}`);
 
     expect(first).toMatchObject({ side: 'receiver', allowedTransitions: ['accepted', 'rejected'], person: { name: 'Samira Haddad' }, story: [{ body: expect.any(String) }] });
     const events = await db().selectFrom('referral_events').select('kind').where('referral_id', '=', referral.id).execute();
     expect(events.map((e) => e.kind).sort()).toEqual(['sent', 'viewed']);
     const viewed = await auditEntries(s.tenantId, 'referral.story_viewed');
-    expect(viewed).toHaveLength(2);
+    expect(viewed).toHaveLength(3);
     expect(viewed[0]).toMatchObject({ entity_type: 'referral_person', entity_id: referral.personId, details: { referralId: referral.id, organisationId: s.health.organisationId } });
-    expect(await auditEntries(s.tenantId, 'referral.viewed')).toHaveLength(2);
+    expect(await auditEntries(s.tenantId, 'referral.viewed')).toHaveLength(3);
   });
 
   it('withholds the person and story from the receiver once the consent is withdrawn', async () => {

@@ -311,14 +311,17 @@ export async function listReferrals(db: Queryable, caseworker: Caseworker, query
 const startOfDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
 /**
- * A referral read in full. Both sides see on the timeline that it was opened, once a day per
- * reader at most; every read is audited, and the story read separately by the presenter.
+ * A referral read in full. When the receiving side opens it, both sides see so on the timeline,
+ * once a day per reader at most (the sender reading its own referral says nothing new); every read
+ * is audited, and the story read separately by the presenter.
  */
 export function viewReferral(hearth: Hearth, caseworker: Caseworker, id: string, now: Date): Promise<ReferralDetail> {
   const tenantId = caseworker.actor.tenantId;
   return hearth.database.db.transaction().execute(async (trx) => {
     const found = await referralFor(trx, caseworker, id);
-    const seenToday = await trx
+    const seenToday =
+      found.side === 'sender' ||
+      (await trx
       .selectFrom('referral_events')
       .select('id')
       .where('referral_id', '=', id)
@@ -326,7 +329,7 @@ export function viewReferral(hearth: Hearth, caseworker: Caseworker, id: string,
       .where('actor_id', caseworker.actor.actorId === null ? 'is' : '=', caseworker.actor.actorId)
       .where('organisation_id', '=', caseworker.organisationId)
       .where('at', '>=', startOfDay(now))
-      .executeTakeFirst();
+      .executeTakeFirst());
     if (!seenToday) await recordReferralEvent(trx, tenantId, id, caseworker, { kind: 'viewed', at: now });
     await recordAudit(trx, caseworker.actor, { action: 'referral.viewed', entityType: 'referral', entityId: id, details: { organisationId: caseworker.organisationId, side: found.side } });
     return presentReferralDetail(trx, caseworker, found, now);
