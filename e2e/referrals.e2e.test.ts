@@ -159,5 +159,13 @@ describe('Warm Handover referrals in a browser', () => {
     await library.getByRole('table', { name: 'Who has seen this information, newest first' }).getByRole('row', { name: /Test partner_caseworker.*East Suffolk Community Health.*Read their story/ }).first().waitFor();
     await expectAccessible(library);
     await atPhoneWidth(library);
+
+    // The same page in Arabic reads right to left.
+    await library.getByLabel('Language').selectOption('ar');
+    await expect.poll(() => library.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await library.getByRole('heading', { level: 1, name: 'Samira' }).waitFor();
+    await library.getByRole('button', { name: /سحب الموافقة/ }).waitFor();
+    await expectAccessible(library);
+    await atPhoneWidth(library);
   });
 });

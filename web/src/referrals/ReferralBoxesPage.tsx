@@ -1,3 +1,4 @@
+import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../platform/format';
@@ -42,9 +43,17 @@ export function ReferralBoxesPage() {
 
 function BoxSection({ box, state }: { box: Box; state: BoxState }) {
   const { t } = useTranslation();
-  const [page, reload] = useResource((signal) => referralsApi.box({ box, state }, signal), [box, state]);
+  // Each box pages on its own; showing other states starts again from its first page.
+  const [paging, setPaging] = useState({ state, number: 1 });
+  const number = paging.state === state ? paging.number : 1;
+  const [page, reload] = useResource((signal) => referralsApi.box({ box, state, offset: (number - 1) * BOX_PAGE_SIZE }, signal), [box, state, number]);
   const headingId = `referrals-${box}-heading`;
-  const total = page.status === 'ready' ? page.data.total : 0;
+  // The last known total keeps the pager (and the focus on its button) in place while a page loads.
+  const lastTotal = useRef(0);
+  if (page.status === 'ready') lastTotal.current = page.data.total;
+  const total = lastTotal.current;
+  const pages = Math.max(1, Math.ceil(total / BOX_PAGE_SIZE));
+  const goTo = (next: number) => setPaging({ state, number: next });
   return (
     <Section id={headingId} heading={t(`referrals.boxes.${box}`)}>
       <LoadedTable
@@ -63,7 +72,17 @@ function BoxSection({ box, state }: { box: Box; state: BoxState }) {
         ]}
         rows={(items) => items.map((referral) => <BoxRow key={referral.id} referral={referral} box={box} />)}
       />
-      {total > BOX_PAGE_SIZE ? <p className="muted">{t('referrals.boxes.more', { shown: BOX_PAGE_SIZE, total })}</p> : null}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('referrals.boxes.pages', { box: t(`referrals.boxes.${box}`) })}>
+          <button type="button" className="button button--secondary" disabled={number <= 1} onClick={() => goTo(number - 1)}>
+            {t('referrals.boxes.previous')}
+          </button>
+          <span>{t('referrals.boxes.pageOf', { page: number, pages })}</span>
+          <button type="button" className="button button--secondary" disabled={number >= pages} onClick={() => goTo(number + 1)}>
+            {t('referrals.boxes.next')}
+          </button>
+        </nav>
+      ) : null}
     </Section>
   );
 }
