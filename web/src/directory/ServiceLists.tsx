@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextField } from '../platform/forms';
 import { focusSoon } from '../platform/page';
 import { weekdays, type Weekday } from '../organisation/api';
-import type { WeekHours } from '../organisation/openingHours';
+import { DayHoursFieldset, type WeekHours } from '../organisation/openingHours';
 import { phoneTypes } from './api';
 import { emptyContact, emptyLocation, emptyPhone, type ContactDraft, type LocationDraft, type PhoneDraft } from './drafts';
 
@@ -190,39 +190,9 @@ export function HoursEditor({ hours, errors, onChange }: HoursEditorProps) {
       <p className="field__hint" id="service-hours-hint">
         {t('directory.form.hoursHint')}
       </p>
-      {weekdays.map((day) => {
-        const d = hours[day];
-        const dayId = `service-hours-${day}`;
-        const error = errors[`hours.${day}`];
-        return (
-          <fieldset key={day} className={`hours-day${d.closed ? ' hours-day--closed' : ''}${error ? ' field--error' : ''}`} aria-describedby={error ? `${dayId}-error` : undefined}>
-            <legend className="hours-day__name">{t(`weekdays.long.${day}`)}</legend>
-            <div className="checkbox hours-day__closed">
-              <input type="checkbox" id={`${dayId}-closed`} checked={d.closed} onChange={(e) => setDay(day, { closed: e.target.checked })} />
-              <label htmlFor={`${dayId}-closed`}>{t('branches.form.closed')}</label>
-            </div>
-            {(['opens', 'closes'] as const).map((edge) => (
-              <div className="hours-day__time" key={edge}>
-                <label htmlFor={`${dayId}-${edge}`}>{t(`branches.form.${edge}`)}</label>
-                <input
-                  type="time"
-                  id={`${dayId}-${edge}`}
-                  value={d[edge]}
-                  disabled={d.closed}
-                  step={300}
-                  aria-invalid={error ? true : undefined}
-                  onChange={(e) => setDay(day, { [edge]: e.target.value })}
-                />
-              </div>
-            ))}
-            {error ? (
-              <p className="field__error hours-day__error" id={`${dayId}-error`}>
-                {error}
-              </p>
-            ) : null}
-          </fieldset>
-        );
-      })}
+      {weekdays.map((day) => (
+        <DayHoursFieldset key={day} id={`service-hours-${day}`} day={day} hours={hours[day]} error={errors[`hours.${day}`]} onChange={(change) => setDay(day, change)} />
+      ))}
     </fieldset>
   );
 }

@@ -10,6 +10,7 @@ import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import { branchesApi, weekdays, type Branch, type Weekday } from './api';
 import {
+  DayHoursFieldset,
   OpeningHoursSummary,
   defaultWeekHours,
   fromWeekHours,
@@ -263,58 +264,9 @@ function BranchForm({ branch, onSaved, onCancel }: BranchFormProps) {
               {hoursGroupError}
             </p>
           ) : null}
-          {weekdays.map((day) => {
-            const d = hours[day];
-            const dayId = `${prefix}-hours-${day}`;
-            const error = dayErrors[day];
-            return (
-              <fieldset
-                key={day}
-                className={`hours-day${d.closed ? ' hours-day--closed' : ''}${error ? ' field--error' : ''}`}
-                aria-describedby={error ? `${dayId}-error` : undefined}
-              >
-                <legend className="hours-day__name">{t(`weekdays.long.${day}`)}</legend>
-                <div className="checkbox hours-day__closed">
-                  <input
-                    type="checkbox"
-                    id={`${dayId}-closed`}
-                    checked={d.closed}
-                    onChange={(e) => setDay(day, { closed: e.target.checked })}
-                  />
-                  <label htmlFor={`${dayId}-closed`}>{t('branches.form.closed')}</label>
-                </div>
-                <div className="hours-day__time">
-                  <label htmlFor={`${dayId}-opens`}>{t('branches.form.opens')}</label>
-                  <input
-                    type="time"
-                    id={`${dayId}-opens`}
-                    value={d.opens}
-                    disabled={d.closed}
-                    step={300}
-                    aria-invalid={error ? true : undefined}
-                    onChange={(e) => setDay(day, { opens: e.target.value })}
-                  />
-                </div>
-                <div className="hours-day__time">
-                  <label htmlFor={`${dayId}-closes`}>{t('branches.form.closes')}</label>
-                  <input
-                    type="time"
-                    id={`${dayId}-closes`}
-                    value={d.closes}
-                    disabled={d.closed}
-                    step={300}
-                    aria-invalid={error ? true : undefined}
-                    onChange={(e) => setDay(day, { closes: e.target.value })}
-                  />
-                </div>
-                {error ? (
-                  <p className="field__error hours-day__error" id={`${dayId}-error`}>
-                    {error}
-                  </p>
-                ) : null}
-              </fieldset>
-            );
-          })}
+          {weekdays.map((day) => (
+            <DayHoursFieldset key={day} id={`${prefix}-hours-${day}`} day={day} hours={hours[day]} error={dayErrors[day]} onChange={(change) => setDay(day, change)} />
+          ))}
         </fieldset>
         <FormActions busy={busy} submitLabel={branch ? t('branches.form.save') : t('branches.form.create')} onCancel={branch ? onCancel : undefined} />
       </form>

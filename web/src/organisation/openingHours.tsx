@@ -96,3 +96,45 @@ export function OpeningHoursSummary({ rows }: { rows: OpeningHours[] }) {
     </ul>
   );
 }
+
+interface DayHoursFieldsetProps {
+  /** Prefix of the day's field ids, unique on the page. */
+  id: string;
+  day: Weekday;
+  hours: DayHours;
+  error?: string;
+  onChange(change: Partial<DayHours>): void;
+}
+
+/** One weekday of an opening-hours editor: closed, or when it opens and closes, with the day's error. */
+export function DayHoursFieldset({ id, day, hours, error, onChange }: DayHoursFieldsetProps) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className={`hours-day${hours.closed ? ' hours-day--closed' : ''}${error ? ' field--error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="hours-day__name">{t(`weekdays.long.${day}`)}</legend>
+      <div className="checkbox hours-day__closed">
+        <input type="checkbox" id={`${id}-closed`} checked={hours.closed} onChange={(e) => onChange({ closed: e.target.checked })} />
+        <label htmlFor={`${id}-closed`}>{t('branches.form.closed')}</label>
+      </div>
+      {(['opens', 'closes'] as const).map((edge) => (
+        <div className="hours-day__time" key={edge}>
+          <label htmlFor={`${id}-${edge}`}>{t(`branches.form.${edge}`)}</label>
+          <input
+            type="time"
+            id={`${id}-${edge}`}
+            value={hours[edge]}
+            disabled={hours.closed}
+            step={300}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => onChange({ [edge]: e.target.value })}
+          />
+        </div>
+      ))}
+      {error ? (
+        <p className="field__error hours-day__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
