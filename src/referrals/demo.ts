@@ -2,9 +2,10 @@ import type { Actor } from '../platform/auth/principal.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
 import type { Caseworker } from './access.ts';
 import { recordReferralEvent } from './events.ts';
-import { isClosed, type OutcomeCode } from './lifecycle.ts';
 import { appendStory, insertConsent, insertPerson } from './people.ts';
+import { insertReferralRow, type ReferralRowFields } from './referrals.ts';
 import type { PersonFields } from './schemas.ts';
+import { writeStatusChange, type StatusChange } from './transitions.ts';
 import type { ReferralStatus, Urgency } from './tables.ts';
 
 interface ReferralDemoInput {
@@ -13,11 +14,7 @@ interface ReferralDemoInput {
 }
 
 type Partner = keyof ReferralDemoInput['organisations'];
-interface DemoService {
-  id: string;
-  name: string;
-  organisationId: string;
-}
+type DemoService = ReferralRowFields['service'];
 
 const CONSENT_WORDING =
   'I agree that my story, what I need help with and how to reach me safely are shared with the organisations named here, so I do not have to tell it again. I can change my mind at any time.';
@@ -101,50 +98,24 @@ class DemoStory {
   }
 
   async refer(by: Caseworker, personId: string, service: DemoService, fields: { consentId: string; needs: string[]; needsNote: string | null; urgency: Urgency; sentAt: Date; previousReferralId?: string }) {
-    const referral = await this.trx
-      .insertInto('referrals')
-      .values({
-        tenant_id: by.actor.tenantId,
-        partnership_id: this.partnershipId,
-        person_id: personId,
-        service_id: service.id,
-        service_name: service.name,
-        sending_organisation_id: by.organisationId,
-        receiving_organisation_id: service.organisationId,
-        consent_id: fields.consentId,
-        needs: fields.needs,
-        needs_note: fields.needsNote,
-        urgency: fields.urgency,
-        previous_referral_id: fields.previousReferralId ?? null,
-        sent_by: by.actor.actorId,
-        sent_by_name: by.actor.actorLabel ?? 'Hearth',
-        created_at: fields.sentAt,
-        status_changed_at: fields.sentAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordReferralEvent(this.trx, by.actor.tenantId, referral.id, by, { kind: 'sent', toStatus: 'requested', at: fields.sentAt });
+    const referral = await insertReferralRow(this.trx, by, {
+      partnershipId: this.partnershipId,
+      personId,
+      service,
+      consentId: fields.consentId,
+      safeguardingBasis: null,
+      needs: fields.needs,
+      needsNote: fields.needsNote,
+      urgency: fields.urgency,
+      previousReferralId: fields.previousReferralId ?? null,
+      at: fields.sentAt,
+    });
     return referral.id;
   }
 
-  async move(by: Caseworker, referralId: string, to: ReferralStatus, at: Date, extra: { reason?: string; outcomeCode?: OutcomeCode; outcomeNote?: string; suggestedServiceId?: string } = {}) {
-    const { status: from } = await this.trx.selectFrom('referrals').select('status').where('id', '=', referralId).executeTakeFirstOrThrow();
-    const closed = isClosed(to);
-    await this.trx
-      .updateTable('referrals')
-      .set({
-        status: to,
-        status_changed_at: at,
-        ...(to === 'accepted' && { accepted_at: at }),
-        ...(closed && { closed_at: at }),
-        status_reason: extra.reason ?? null,
-        outcome_code: extra.outcomeCode ?? null,
-        outcome_note: extra.outcomeNote ?? null,
-        suggested_service_id: extra.suggestedServiceId ?? null,
-      })
-      .where('id', '=', referralId)
-      .execute();
-    await recordReferralEvent(this.trx, by.actor.tenantId, referralId, by, { kind: 'status_changed', fromStatus: from, toStatus: to, reason: extra.reason, outcomeCode: extra.outcomeCode, note: extra.outcomeNote, at });
+  async move(by: Caseworker, referralId: string, to: ReferralStatus, at: Date, extra: Omit<StatusChange, 'status'> = {}) {
+    const row = await this.trx.selectFrom('referrals').selectAll().where('id', '=', referralId).executeTakeFirstOrThrow();
+    await writeStatusChange(this.trx, by, row, { status: to, ...extra }, at);
   }
 }
 

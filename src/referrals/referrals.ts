@@ -156,6 +156,48 @@ interface Sending {
   previousReferralId?: string;
 }
 
+export interface ReferralRowFields {
+  partnershipId: string;
+  personId: string;
+  service: { id: string; name: string; organisationId: string };
+  consentId: string | null;
+  safeguardingBasis: string | null;
+  needs: string[];
+  needsNote: string | null;
+  urgency: Urgency;
+  previousReferralId: string | null;
+  at: Date;
+}
+
+/** Writes a referral whose rules have been checked, with the `sent` event that opens its timeline. */
+export async function insertReferralRow(db: Queryable, caseworker: Caseworker, fields: ReferralRowFields): Promise<ReferralRow> {
+  const referral = await db
+    .insertInto('referrals')
+    .values({
+      tenant_id: caseworker.actor.tenantId,
+      partnership_id: fields.partnershipId,
+      person_id: fields.personId,
+      service_id: fields.service.id,
+      service_name: fields.service.name,
+      sending_organisation_id: caseworker.organisationId,
+      receiving_organisation_id: fields.service.organisationId,
+      consent_id: fields.consentId,
+      safeguarding_basis: fields.safeguardingBasis,
+      needs: fields.needs,
+      needs_note: fields.needsNote,
+      urgency: fields.urgency,
+      previous_referral_id: fields.previousReferralId,
+      sent_by: caseworker.actor.actorId,
+      sent_by_name: caseworker.actor.actorLabel ?? 'Hearth',
+      created_at: fields.at,
+      status_changed_at: fields.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordReferralEvent(db, caseworker.actor.tenantId, referral.id, caseworker, { kind: 'sent', toStatus: 'requested', at: fields.at });
+  return referral;
+}
+
 /**
  * Sends a referral inside the caller's transaction: every rule is checked before the first write,
  * so a refused referral leaves nothing behind. The receiving organisation is told by email.
@@ -171,30 +213,18 @@ async function send(hearth: Hearth, trx: Queryable, caseworker: Caseworker, send
   const person = 'fields' in sending.person ? await insertPerson(trx, caseworker, partnershipId, sending.person.fields) : sending.person.existing;
   if (sending.story?.trim()) await appendStory(trx, caseworker, person.id, sending.story);
   const consentId = basis.kind === 'new_consent' ? await insertConsent(trx, caseworker, person.id, basis.fields) : basis.kind === 'consent' ? basis.consentId : null;
-  const referral = await trx
-    .insertInto('referrals')
-    .values({
-      tenant_id: tenantId,
-      partnership_id: partnershipId,
-      person_id: person.id,
-      service_id: service.id,
-      service_name: service.name,
-      sending_organisation_id: caseworker.organisationId,
-      receiving_organisation_id: service.organisationId,
-      consent_id: consentId,
-      safeguarding_basis: basis.kind === 'safeguarding' ? basis.basis : null,
-      needs: sending.needs.map((need) => need.trim()),
-      needs_note: sending.needsNote?.trim() || null,
-      urgency: sending.urgency,
-      previous_referral_id: sending.previousReferralId ?? null,
-      sent_by: caseworker.actor.actorId,
-      sent_by_name: caseworker.actor.actorLabel ?? 'Hearth',
-      created_at: moment.now,
-      status_changed_at: moment.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordReferralEvent(trx, tenantId, referral.id, caseworker, { kind: 'sent', toStatus: 'requested', at: moment.now });
+  const referral = await insertReferralRow(trx, caseworker, {
+    partnershipId,
+    personId: person.id,
+    service,
+    consentId,
+    safeguardingBasis: basis.kind === 'safeguarding' ? basis.basis : null,
+    needs: sending.needs.map((need) => need.trim()),
+    needsNote: sending.needsNote?.trim() || null,
+    urgency: sending.urgency,
+    previousReferralId: sending.previousReferralId ?? null,
+    at: moment.now,
+  });
   await recordAudit(trx, caseworker.actor, {
     action: 'referral.sent',
     entityType: 'referral',

@@ -6,7 +6,7 @@ import { referralFor, type Caseworker, type Side } from './access.ts';
 import { recordReferralEvent, type ReferralEventFields } from './events.ts';
 import { isClosed, isTransition, requirementOf, sideThatMoves, type OutcomeCode } from './lifecycle.ts';
 import { notifyOrganisation } from './notifications.ts';
-import { organisationNamesOf, presentEvent, presentReferralDetail } from './presenters.ts';
+import { organisationNamesOf, presentEvent, presentReferralDetail, type ReferralRow } from './presenters.ts';
 import type { ReferralDetail, ReferralEvent } from './schemas.ts';
 import { CONTACT_METHODS, type ReferralStatus } from './tables.ts';
 
@@ -61,6 +61,35 @@ async function checkSuggestedService(db: Queryable, tenantId: string, serviceId:
 const otherSide = (row: { sending_organisation_id: string; receiving_organisation_id: string }, side: Side) =>
   side === 'sender' ? row.receiving_organisation_id : row.sending_organisation_id;
 
+/** Writes a move the lifecycle allows: the referral's new state and the timeline's `status_changed` event. */
+export async function writeStatusChange(db: Queryable, caseworker: Caseworker, row: ReferralRow, change: StatusChange, at: Date): Promise<ReferralRow> {
+  const to = change.status;
+  const updated = await db
+    .updateTable('referrals')
+    .set({
+      status: to,
+      status_changed_at: at,
+      status_reason: change.reason ?? null,
+      ...(to === 'accepted' && { accepted_at: at }),
+      ...(isClosed(to) && { closed_at: at }),
+      ...(requirementOf(to) === 'outcome' && { outcome_code: change.outcomeCode, outcome_note: change.outcomeNote }),
+      ...(to === 'rejected' && { suggested_service_id: change.suggestedServiceId ?? null }),
+    })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordReferralEvent(db, caseworker.actor.tenantId, row.id, caseworker, {
+    kind: 'status_changed',
+    fromStatus: row.status,
+    toStatus: to,
+    reason: change.reason ?? null,
+    outcomeCode: change.outcomeCode ?? null,
+    note: change.outcomeNote ?? null,
+    at,
+  });
+  return updated;
+}
+
 /**
  * Moves a referral along its lifecycle. The row is locked first, so of two moves made at the same
  * moment the second sees the first's result and is refused if it no longer fits.
@@ -76,29 +105,7 @@ export async function changeReferralStatus(hearth: Hearth, caseworker: Caseworke
     if (change.suggestedServiceId) await checkSuggestedService(trx, tenantId, change.suggestedServiceId);
 
     const now = hearth.clock.now();
-    const updated = await trx
-      .updateTable('referrals')
-      .set({
-        status: to,
-        status_changed_at: now,
-        status_reason: change.reason ?? null,
-        ...(to === 'accepted' && { accepted_at: now }),
-        ...(isClosed(to) && { closed_at: now }),
-        ...(requirementOf(to) === 'outcome' && { outcome_code: change.outcomeCode, outcome_note: change.outcomeNote }),
-        ...(to === 'rejected' && { suggested_service_id: change.suggestedServiceId ?? null }),
-      })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordReferralEvent(trx, tenantId, row.id, caseworker, {
-      kind: 'status_changed',
-      fromStatus: row.status,
-      toStatus: to,
-      reason: change.reason ?? null,
-      outcomeCode: change.outcomeCode ?? null,
-      note: change.outcomeNote ?? null,
-      at: now,
-    });
+    const updated = await writeStatusChange(trx, caseworker, row, change, now);
     await notifyOrganisation(hearth, trx, tenantId, otherSide(row, side), { kind: 'referral_updated', referralId: row.id });
     await recordAudit(trx, caseworker.actor, {
       action: 'referral.status_changed',
