@@ -5,6 +5,7 @@ import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
 import { TableRegion } from '../platform/tables';
 import { useFormatters } from '../platform/format';
+import { useScanQueue } from './scanQueue';
 import { circulationApi, type DeskMember, type Loan } from './api';
 import { useMoney } from './money';
 import { CollectedByField, SchemeBanner, collectorOf, lookUpScheme, type SchemeReader } from '../good-neighbour/DeskScheme';
@@ -117,6 +118,7 @@ export function DeskPage() {
   const [busy, setBusy] = useState(false);
   const [renewing, setRenewing] = useState<string | null>(null);
   const itemField = useRef<HTMLInputElement>(null);
+  const scans = useScanQueue();
 
   const refresh = async (cardNumber: string) => setSeen(await circulationApi.member(cardNumber));
 
@@ -172,24 +174,28 @@ export function DeskPage() {
     }
   };
 
-  const issue = async (event: FormEvent) => {
+  const issueItem = async (cardNumber: string, itemBarcode: string, collector: string) => {
+    setProblem(null);
+    try {
+      const loan = await circulationApi.issue({ cardNumber, itemBarcode, ...(collector && { onBehalfOf: collector }) });
+      setIssued((list) => [loan, ...list]);
+      setStatus(t('circulation.desk.issued', { title: loan.title, date: date(loan.dueDate) }));
+      await refresh(cardNumber);
+    } catch (error) {
+      setProblem(t('circulation.desk.scanProblem', { barcode: itemBarcode, problem: describeError(error, t) }));
+    }
+  };
+
+  // The field is cleared at once so the next scan can follow; each scan keeps the card it was made for.
+  const issue = (event: FormEvent) => {
     event.preventDefault();
     const itemBarcode = barcode.trim();
     if (!seen || !itemBarcode) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const loan = await circulationApi.issue({ cardNumber: seen.member.cardNumber, itemBarcode, ...(onBehalfOf.trim() && { onBehalfOf: onBehalfOf.trim() }) });
-      setIssued((list) => [loan, ...list]);
-      setStatus(t('circulation.desk.issued', { title: loan.title, date: date(loan.dueDate) }));
-      setBarcode('');
-      await refresh(seen.member.cardNumber);
-    } catch (error) {
-      setProblem(describeError(error, t));
-    } finally {
-      setBusy(false);
-      itemField.current?.focus();
-    }
+    const cardNumber = seen.member.cardNumber;
+    const collector = onBehalfOf.trim();
+    setBarcode('');
+    itemField.current?.focus();
+    scans.enqueue(() => issueItem(cardNumber, itemBarcode, collector));
   };
 
   const renew = async (loan: Loan) => {
@@ -231,14 +237,16 @@ export function DeskPage() {
       {seen ? (
         <>
           <MemberSummary seen={seen} />
-          <form className="desk-scan" onSubmit={(e) => void issue(e)} aria-label={t('circulation.desk.itemForm')}>
+          <form className="desk-scan" onSubmit={issue} aria-label={t('circulation.desk.itemForm')} aria-busy={scans.working}>
             <TextField id="desk-item" ref={itemField} label={t('circulation.desk.itemLabel')} hint={t('circulation.desk.itemHint')} value={barcode} onValueChange={setBarcode} autoComplete="off" />
             {schemeReader ? (
               <CollectedByField key={schemeReader.readerId} reader={schemeReader} value={onBehalfOf} onChange={setOnBehalfOf} />
             ) : (
               <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={setOnBehalfOf} autoComplete="off" />
             )}
-            <SubmitButton busy={busy}>{t('circulation.desk.issue')}</SubmitButton>
+            <button type="submit" className="button" disabled={busy}>
+              {t('circulation.desk.issue')}
+            </button>
           </form>
           {issued.length > 0 ? (
             <section aria-labelledby="desk-issued-title">

@@ -1,12 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Detail, Page } from '../platform/page';
-import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
+import { TextField, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { circulationApi, type ReturnResult } from './api';
 import { DeskAlert } from './DeskPage';
 import { useMoney } from './money';
+import { useScanQueue } from './scanQueue';
 
 /** What was charged for a return, or what the Good Neighbour scheme waived instead. */
 function useFineMessage() {
@@ -59,19 +60,14 @@ export function ReturnsPage() {
   const [result, setResult] = useState<ReturnResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const field = useRef<HTMLInputElement>(null);
+  const scans = useScanQueue();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const itemBarcode = barcode.trim();
-    if (!itemBarcode) return;
-    setBusy(true);
+  const returnItem = async (itemBarcode: string) => {
     setProblem(null);
     try {
       const returned = await circulationApi.return(itemBarcode);
       setResult(returned);
-      setBarcode('');
       setStatus(
         [
           t('circulation.returns.returned', { title: returned.loan.title }),
@@ -82,20 +78,28 @@ export function ReturnsPage() {
           .join(' '),
       );
     } catch (error) {
-      setProblem(describeError(error, t));
-    } finally {
-      setBusy(false);
-      field.current?.focus();
+      setProblem(t('circulation.desk.scanProblem', { barcode: itemBarcode, problem: describeError(error, t) }));
     }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const itemBarcode = barcode.trim();
+    if (!itemBarcode) return;
+    setBarcode('');
+    field.current?.focus();
+    scans.enqueue(() => returnItem(itemBarcode));
   };
 
   return (
     <Page title={t('circulation.returns.pageTitle')} intro={t('circulation.returns.intro')}>
       <DeskAlert message={problem} />
       <StatusMessage message={status} />
-      <form className="desk-scan no-print" onSubmit={(e) => void submit(e)} aria-label={t('circulation.returns.form')}>
+      <form className="desk-scan no-print" onSubmit={submit} aria-label={t('circulation.returns.form')} aria-busy={scans.working}>
         <TextField id="return-item" ref={field} label={t('circulation.desk.itemLabel')} value={barcode} onValueChange={setBarcode} autoComplete="off" autoFocus />
-        <SubmitButton busy={busy}>{t('circulation.returns.submit')}</SubmitButton>
+        <button type="submit" className="button">
+          {t('circulation.returns.submit')}
+        </button>
       </form>
       {result ? (
         <>
