@@ -104,7 +104,6 @@ async function convert(session: Session, tenantId: string, options: { count: num
   );
   // A rerun measures a first day again, not one where everything was already said.
   await sql(`delete from neighbour_warnings where tenant_id = $1`, [tenantId]);
-  await sql(`delete from renew_links where tenant_id = $1`, [tenantId]);
   await session.exec('analyze');
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { digest, randomSecret } from '../src/platform/auth/secrets.ts';
+import { makeRenewLink } from '../src/good-neighbour/factories.ts';
 import { addDays } from '../src/policies/calendar.ts';
 import { makeLoan } from '../src/circulation/factories.ts';
 import { addCopy, adminApi, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
@@ -119,8 +119,7 @@ describe('the Good Neighbour portal in a browser', () => {
     await page.getByRole('alert').getByText('This sign-in link has already been used. Each link works once.').waitFor();
     await expectAccessible(page);
 
-    const token = randomSecret();
-    await db().insertInto('renew_links').values({ tenant_id: tenantId, arrangement_neighbour_id: linkId, token_hash: digest(token), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    const { token } = await makeRenewLink(db(), tenantId, linkId, run.server.hearth.clock.today());
     await page.setViewportSize(PHONE);
     await page.goto(`/renew/${token}`);
     await page.getByRole('heading', { level: 1, name: /Renew\W*Nathaniel\W*’s books/ }).waitFor();

@@ -221,12 +221,12 @@ export async function replaceVisitDates(db: Queryable, linkId: string, dates: re
 export function expireRenewLinks(db: Queryable, tenantId: string, linkIds: readonly string[], now: Date) {
   if (linkIds.length === 0) return Promise.resolve([]);
   return db
-    .updateTable('renew_links')
-    .set({ expires_at: now })
+    .updateTable('neighbour_warnings')
+    .set({ renew_expires_at: now })
     .where('tenant_id', '=', tenantId)
     .where('arrangement_neighbour_id', 'in', linkIds)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where('renew_used_at', 'is', null)
+    .where('renew_expires_at', '>', now)
     .execute();
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anonymous, expectProblem, newLibraryService, signedInAs, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeBranch, makeItem, makeLoan, makeMember } from '../circulation/factories.ts';
-import { convertToScheme, makeArrangement, makeSchemeReader, neighbourInput } from './factories.ts';
+import { convertToScheme, makeArrangement, makeRenewLink, makeSchemeReader, neighbourInput } from './factories.ts';
 
 const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
@@ -259,7 +259,7 @@ describe('ending', () => {
     const loan = await makeLoan(db(), tenantId, { itemId: item.id, memberId: reader.id, branchId, dueDate: '2026-12-20' });
     await db().updateTable('loans').set({ scheme_waives_fines: true }).where('id', '=', loan.id).execute();
     const link = await db().selectFrom('arrangement_neighbours').select('id').where('arrangement_id', '=', arrangement.id).executeTakeFirstOrThrow();
-    await db().insertInto('renew_links').values({ tenant_id: tenantId, arrangement_neighbour_id: link.id, token_hash: uniqueEmail('hash'), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    const { warningId } = await makeRenewLink(db(), tenantId, link.id, TODAY);
 
     const response = await admin.request('DELETE', `${ARRANGEMENTS}/${arrangement.id}`, { reason: 'Moved into residential care' });
     expect(response.statusCode, response.body).toBe(200);
@@ -267,8 +267,8 @@ describe('ending', () => {
     expect(response.json().endedAt).not.toBeNull();
     expect((await categoryOf(reader.id)).id).toBe(arrangement.previousCategory.id);
     expect((await db().selectFrom('loans').select('scheme_waives_fines').where('id', '=', loan.id).executeTakeFirstOrThrow()).scheme_waives_fines).toBe(true);
-    const renewLink = await db().selectFrom('renew_links').select('expires_at').where('arrangement_neighbour_id', '=', link.id).executeTakeFirstOrThrow();
-    expect(renewLink.expires_at.getTime()).toBeLessThanOrEqual(Date.now());
+    const renewLink = await db().selectFrom('neighbour_warnings').select('renew_expires_at').where('id', '=', warningId).executeTakeFirstOrThrow();
+    expect(renewLink.renew_expires_at!.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await auditOf(admin, 'good_neighbour.ended'))[0]).toMatchObject({ entityId: arrangement.id, details: { categoryRestored: true, reasonGiven: true } });
 
     expectProblem(await admin.delete(`${ARRANGEMENTS}/${arrangement.id}`), 409, 'arrangement_ended');

@@ -3,6 +3,7 @@ import { uniqueEmail } from '../../test/harness.ts';
 import type { Queryable } from '../platform/database/database.ts';
 import { makeBranch, makeMember, type MemberOverrides } from '../circulation/factories.ts';
 import type { Arrangement, ArrangementNeighbour } from './arrangement-presenters.ts';
+import { newRenewLink, RENEW_LINK_DAYS } from './renew-links.ts';
 import type { ConsentMethod, ReferralSource } from './tables.ts';
 
 /**
@@ -76,4 +77,26 @@ export async function makeArrangement(db: Queryable, client: Client, tenantId: s
   const { branchId, reader } = await makeSchemeReader(db, tenantId, readerFields);
   const arrangement = await convertToScheme(client, { readerCardNumber: reader.cardNumber, ...conversion });
   return { branchId, reader, arrangement, link: arrangement.neighbours[0]! };
+}
+
+/** A warning already sent to a neighbour, with nothing listed, whose renew link is still open; gives the link's token. */
+export async function makeRenewLink(db: Queryable, tenantId: string, linkId: string, sentOn: string) {
+  const { warningId, token, secretHash } = newRenewLink();
+  await db
+    .insertInto('neighbour_warnings')
+    .values({
+      id: warningId,
+      tenant_id: tenantId,
+      arrangement_neighbour_id: linkId,
+      sent_on: sentOn,
+      fingerprint: '',
+      loan_ids: [],
+      next_visit: null,
+      outbox_message_id: null,
+      renew_secret_hash: secretHash,
+      renew_expires_at: new Date(Date.now() + RENEW_LINK_DAYS * 86_400_000),
+      renew_used_at: null,
+    })
+    .execute();
+  return { warningId, token };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, newLibraryService, signedInAs, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeBranch, makeMember } from '../circulation/factories.ts';
-import { makeArrangement, neighbourInput, type ArrangementJson } from './factories.ts';
+import { makeArrangement, makeRenewLink, neighbourInput, type ArrangementJson } from './factories.ts';
 
 const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
@@ -105,11 +105,7 @@ describe('adding and changing neighbours', () => {
 describe('withdrawing consent for one neighbour', () => {
   it('leaves them seeing and receiving nothing, audited before and after', async () => {
     const { admin, url, matthew, sarah, tenantId } = await twoNeighbours();
-    const renewLink = await db()
-      .insertInto('renew_links')
-      .values({ tenant_id: tenantId, arrangement_neighbour_id: matthew.id, token_hash: uniqueEmail('hash'), expires_at: new Date(Date.now() + 86_400_000) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { warningId } = await makeRenewLink(db(), tenantId, matthew.id, TODAY);
     const response = expectOk(await admin.post(`${url}/neighbours/${matthew.id}/withdraw-consent`));
     const withdrawn = linkNamed(response, 'Matthew');
     expect(withdrawn).toMatchObject({ active: false, maySeeLoans: false, maySeeHistory: false, maySeeProfile: false, advanceNotice: false, nextVisit: null });
@@ -120,8 +116,8 @@ describe('withdrawing consent for one neighbour', () => {
       linkId: matthew.id,
       changes: { maySeeLoans: { from: true, to: false }, maySeeProfile: { from: true, to: false }, advanceNotice: { from: true, to: false } },
     });
-    const link = await db().selectFrom('renew_links').select('expires_at').where('id', '=', renewLink.id).executeTakeFirstOrThrow();
-    expect(link.expires_at.getTime()).toBeLessThanOrEqual(Date.now());
+    const link = await db().selectFrom('neighbour_warnings').select('renew_expires_at').where('id', '=', warningId).executeTakeFirstOrThrow();
+    expect(link.renew_expires_at!.getTime()).toBeLessThanOrEqual(Date.now());
 
     expectProblem(await admin.post(`${url}/neighbours/${matthew.id}/withdraw-consent`), 409, 'consent_already_withdrawn');
     expectProblem(await admin.patch(`${url}/neighbours/${matthew.id}`, { maySeeLoans: true }), 409, 'neighbour_inactive');

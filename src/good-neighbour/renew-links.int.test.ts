@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { anonymous, expectProblem, newLibraryService, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
@@ -29,7 +30,7 @@ async function warnedNeighbour(admin: Client, tenantId: string) {
   const persuasion = await lend(tenantId, made.branchId, made.reader.id, 'Persuasion', '2026-12-20');
   expect((await admin.post('/api/notices/run', { date: TODAY })).statusCode).toBe(200);
   const [warning] = (await admin.get(`/api/outbox?kind=${NEIGHBOUR_WARNING_KIND}&to=${encodeURIComponent(made.link.email!)}`)).json().items as { text: string }[];
-  const token = /\/renew\/([A-Za-z0-9_-]+)/.exec(warning!.text)![1]!;
+  const token = /\/renew\/([0-9a-f-]{36}\.[A-Za-z0-9_-]{43})/.exec(warning!.text)![1]!;
   return { ...made, token, emma, persuasion };
 }
 
@@ -113,13 +114,19 @@ describe('renew links', () => {
   });
 
   it('answer a forged or unknown link with a clear error', async () => {
-    for (const token of [randomSecret(), 'not-a-token', 'x'.repeat(100)]) {
+    const { admin, tenantId } = await newLibraryService(t);
+    const { token: real, emma } = await warnedNeighbour(admin, tenantId);
+    const [warningId] = real.split('.');
+    const forgeries = [`${warningId}.${randomSecret()}`, `${randomUUID()}.${real.split('.')[1]}`, `${warningId}.`, warningId!, randomSecret(), 'not-a-token', 'x'.repeat(100)];
+    for (const token of forgeries) {
       const response = await publicClient().post(`${LINKS}/${token}`);
       expectProblem(response, 404, 'link_invalid');
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json().detail).toContain('not one we sent');
       expectProblem(await publicClient().get(`${LINKS}/${token}`), 404, 'link_invalid');
     }
+    expect(await dueDateOf(emma.loanId), 'no forgery renewed anything').toBe('2026-12-04');
+    expect((await publicClient().post(`${LINKS}/${real}`)).statusCode, 'nor spoiled the real link').toBe(200);
   });
 
   it('stop working when the arrangement ends or the reader withdraws the neighbour’s consent', async () => {

@@ -100,7 +100,7 @@ describe('Nathaniel and Matthew', () => {
     expect(warningText).not.toContain('Cranford');
     expect(warningText).not.toContain('Brooks');
     expect(warning.raw).toContain('alt=3D"Cover of North and South"');
-    const renewUrl = /http:\/\/hearth\.test\/renew\/([A-Za-z0-9_-]{43})/.exec(warningText);
+    const renewUrl = /http:\/\/hearth\.test\/renew\/([0-9a-f-]{36}\.[A-Za-z0-9_-]{43})/.exec(warningText);
     expect(renewUrl).not.toBeNull();
     const firstToken = renewUrl![1]!;
 
@@ -112,7 +112,7 @@ describe('Nathaniel and Matthew', () => {
     await vi.waitFor(() => expect(mailTo(matthewEmail)).toHaveLength(2), { timeout: 15_000 });
     const stillToFind = plainTextOf(mailTo(matthewEmail)[1]!);
     expect(stillToFind).toMatch(/Still to find \(misplaced at home\):\n- North and South/);
-    const secondToken = /\/renew\/([A-Za-z0-9_-]{43})/.exec(stillToFind)![1]!;
+    const secondToken = /\/renew\/([0-9a-f-]{36}\.[A-Za-z0-9_-]{43})/.exec(stillToFind)![1]!;
     expect((await runNotices(admin, '2027-01-09')).goodNeighbour, 'no repeat the same day').toMatchObject({ neighbourWarnings: 0 });
 
     // 15 January: it turns up behind the sofa and comes back three days late. No fine: the scheme forgives it.

@@ -84,16 +84,10 @@ export interface NeighbourWarningsTable {
   next_visit: string | null;
   outbox_message_id: string | null;
   auto_renewed: Generated<number>;
-  created_at: Generated<Date>;
-}
-
-export interface RenewLinksTable {
-  id: Generated<string>;
-  tenant_id: string;
-  arrangement_neighbour_id: string;
-  token_hash: string;
-  expires_at: Date;
-  used_at: Date | null;
+  /** The digest of the secret in the warning's renew link; the link's token is `{id}.{secret}`. */
+  renew_secret_hash: string | null;
+  renew_expires_at: Date | null;
+  renew_used_at: Date | null;
   created_at: Generated<Date>;
 }
 
@@ -157,7 +151,6 @@ export interface GoodNeighbourTables {
   neighbour_visit_dates: NeighbourVisitDatesTable;
   neighbour_covers: NeighbourCoversTable;
   neighbour_warnings: NeighbourWarningsTable;
-  renew_links: RenewLinksTable;
   neighbour_sign_in_links: NeighbourSignInLinksTable;
   neighbour_sessions: NeighbourSessionsTable;
   reading_profiles: ReadingProfilesTable;

@@ -1,10 +1,9 @@
 import { systemActor } from '../platform/auth/principal.ts';
-import { digest, randomSecret } from '../platform/auth/secrets.ts';
 import type { Db, Tx } from '../platform/database/database.ts';
 import type { Mailer, OutgoingMessage } from '../platform/mail/mailer.ts';
 import type { NoticeRunOptions } from '../notices/run.ts';
 import { renewAll, type RefusedRenewal, type RenewedItem } from './renew-all.ts';
-import { RENEW_LINK_DAYS, renewLinkUrl } from './renew-links.ts';
+import { newRenewLink, RENEW_LINK_DAYS, renewLinkUrl } from './renew-links.ts';
 import { nextVisitOf, type Cover, type VisitPattern } from './visits.ts';
 import { composeNeighbourWarning, type ReaderWarning, type WarningItem } from './warning-messages.ts';
 import {
@@ -20,7 +19,6 @@ import {
 } from './warnings.ts';
 import {
   currentCovers,
-  insertRenewLinks,
   insertWarnings,
   lockLinksForWarning,
   openLoansOfScheme,
@@ -201,32 +199,27 @@ function plan(link: WarnableLinkRow, nextVisit: string | null, listing: Listing,
 
 /**
  * One share of the neighbours, in one transaction: lock their links, keep the warnings that are
- * news (or report a renewal), make a renew link for each, compose one email per neighbour and
- * record what each warning listed.
+ * news (or report a renewal), compose one email per neighbour and record what each warning
+ * listed, with its renew link.
  */
 async function sendShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, planned: PlannedWarning[]): Promise<Omit<NeighbourWarningCounts, 'autoRenewed'>> {
   const last = await lockLinksForWarning(trx, planned.map((warning) => warning.link.id));
   const sending = planned
     .filter((warning) => last.has(warning.link.id))
     .filter((warning) => warning.renewed.length > 0 || isNews(warning.entries, last.get(warning.link.id) ?? null))
-    .map((warning) => ({ warning, token: randomSecret() }));
+    .map((warning) => ({ warning, renewLink: newRenewLink() }));
   if (sending.length === 0) return { neighbourWarnings: 0, itemsListed: 0, messages: 0 };
 
-  await insertRenewLinks(
-    trx,
-    sending.map(({ warning, token }) => ({ tenantId: warning.link.tenant_id, linkId: warning.link.id, tokenHash: digest(token) })),
-    RENEW_LINK_DAYS,
-  );
   const toNeighbours = [...groupBy(sending, ({ warning }) => warning.link.neighbour_id).values()];
   const messages: OutgoingMessage[] = toNeighbours.map((group) => {
     const { link } = group[0]!.warning;
-    const readers: ReaderWarning[] = group.map(({ warning, token }) => ({
+    const readers: ReaderWarning[] = group.map(({ warning, renewLink }) => ({
       reader: firstName(warning.link.reader_name),
       nextVisit: warning.nextVisit,
       due: warning.due,
       stillToFind: warning.stillToFind,
       renewed: warning.renewed,
-      renewUrl: renewLinkUrl(options.publicUrl, token),
+      renewUrl: renewLinkUrl(options.publicUrl, renewLink.token),
     }));
     const composed = composeNeighbourWarning({
       language: link.language,
@@ -242,7 +235,8 @@ async function sendShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, pla
   const ids = await mailer.composeMany(trx, messages);
   const messageIds = new Map(messages.map((message, index) => [`${message.tenantId} ${message.to}`, ids[index]!]));
 
-  const warnings: NewWarning[] = sending.map(({ warning }) => ({
+  const warnings: NewWarning[] = sending.map(({ warning, renewLink }) => ({
+    id: renewLink.warningId,
     tenantId: warning.link.tenant_id,
     linkId: warning.link.id,
     sentOn: options.date,
@@ -251,8 +245,9 @@ async function sendShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, pla
     nextVisit: warning.nextVisit,
     outboxMessageId: messageIds.get(`${warning.link.tenant_id} ${warning.link.email}`) ?? null,
     autoRenewed: warning.renewed.length,
+    renewSecretHash: renewLink.secretHash,
   }));
-  await insertWarnings(trx, warnings);
+  await insertWarnings(trx, warnings, RENEW_LINK_DAYS);
   return {
     neighbourWarnings: warnings.length,
     itemsListed: sending.reduce((total, { warning }) => total + warning.due.length + warning.stillToFind.length, 0),

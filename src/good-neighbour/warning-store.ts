@@ -124,23 +124,9 @@ export async function lockLinksForWarning(db: Queryable, linkIds: readonly strin
   return new Map(locked.map((row) => [row.id, last.get(row.id) ?? null]));
 }
 
-export interface NewRenewLink {
-  tenantId: string;
-  linkId: string;
-  tokenHash: string;
-}
-
-/** Renew links for many warnings in one statement, each valid for `days` from now. */
-export async function insertRenewLinks(db: Queryable, links: readonly NewRenewLink[], days: number): Promise<void> {
-  if (links.length === 0) return;
-  await sql`
-    insert into renew_links (tenant_id, arrangement_neighbour_id, token_hash, expires_at)
-    select t, l, h, now() + make_interval(days => ${days}::int)
-    from unnest(${links.map((link) => link.tenantId)}::uuid[], ${links.map((link) => link.linkId)}::uuid[], ${links.map((link) => link.tokenHash)}::text[]) as x(t, l, h)`.execute(db);
-}
-
-/** Where the outbox identity stands before composing, so the messages this transaction adds can be found after. */
 export interface NewWarning {
+  /** Chosen before insert: the warning's renew link names it. */
+  id: string;
   tenantId: string;
   linkId: string;
   sentOn: string;
@@ -149,24 +135,29 @@ export interface NewWarning {
   nextVisit: string | null;
   outboxMessageId: string | null;
   autoRenewed: number;
+  renewSecretHash: string;
 }
 
-export async function insertWarnings(db: Queryable, warnings: readonly NewWarning[]): Promise<void> {
+/** Warnings in one statement, each with a renew link valid for `renewDays` from now. */
+export async function insertWarnings(db: Queryable, warnings: readonly NewWarning[], renewDays: number): Promise<void> {
   if (warnings.length === 0) return;
   const column = <T>(pick: (warning: NewWarning) => T) => warnings.map(pick);
   await sql`
-    insert into neighbour_warnings (tenant_id, arrangement_neighbour_id, sent_on, fingerprint, loan_ids, next_visit, outbox_message_id, auto_renewed)
-    select t, l, s, f, case when ids = '' then '{}'::uuid[] else string_to_array(ids, ' ')::uuid[] end, v, o, r
+    insert into neighbour_warnings (id, tenant_id, arrangement_neighbour_id, sent_on, fingerprint, loan_ids, next_visit, outbox_message_id, auto_renewed, renew_secret_hash, renew_expires_at)
+    select id, t, l, s, f, case when ids = '' then '{}'::uuid[] else string_to_array(ids, ' ')::uuid[] end, v, o, r, h, now() + make_interval(days => ${renewDays}::int)
     from unnest(
-      ${column((w) => w.tenantId)}::uuid[], ${column((w) => w.linkId)}::uuid[], ${column((w) => w.sentOn)}::date[], ${column((w) => w.fingerprint)}::text[],
-      ${column((w) => w.loanIds.join(' '))}::text[], ${column((w) => w.nextVisit)}::date[], ${column((w) => w.outboxMessageId)}::uuid[], ${column((w) => w.autoRenewed)}::int[]
-    ) as x(t, l, s, f, ids, v, o, r)`.execute(db);
+      ${column((w) => w.id)}::uuid[], ${column((w) => w.tenantId)}::uuid[], ${column((w) => w.linkId)}::uuid[], ${column((w) => w.sentOn)}::date[], ${column((w) => w.fingerprint)}::text[],
+      ${column((w) => w.loanIds.join(' '))}::text[], ${column((w) => w.nextVisit)}::date[], ${column((w) => w.outboxMessageId)}::uuid[], ${column((w) => w.autoRenewed)}::int[],
+      ${column((w) => w.renewSecretHash)}::text[]
+    ) as x(id, t, l, s, f, ids, v, o, r, h)`.execute(db);
 }
 
 export interface RenewLinkRow {
+  /** The warning the link was sent in. */
   id: string;
   tenant_id: string;
-  expires_at: Date;
+  secret_hash: string | null;
+  expires_at: Date | null;
   used_at: Date | null;
   arrangement_neighbour_id: string;
   neighbour_id: string;
@@ -178,25 +169,25 @@ export interface RenewLinkRow {
   revoked: boolean;
 }
 
-/** A renew link by the digest of its token, with whether the arrangement still lets it act; locked when `forUpdate`. */
-export async function findRenewLink(db: Queryable, tokenHash: string, forUpdate = false): Promise<RenewLinkRow | undefined> {
+/** The renew link of a warning, with whether the arrangement still lets it act; locked when `forUpdate`. */
+export async function findRenewLink(db: Queryable, warningId: string, forUpdate = false): Promise<RenewLinkRow | undefined> {
   const { rows } = await sql<RenewLinkRow>`
-    select rl.id, rl.tenant_id, rl.expires_at, rl.used_at, rl.arrangement_neighbour_id, an.neighbour_id, n.name as neighbour_name,
-      a.reader_id, m.name as reader_name, s.name as library_name,
+    select w.id, w.tenant_id, w.renew_secret_hash as secret_hash, w.renew_expires_at as expires_at, w.renew_used_at as used_at,
+      w.arrangement_neighbour_id, an.neighbour_id, n.name as neighbour_name, a.reader_id, m.name as reader_name, s.name as library_name,
       not (an.active and an.may_see_loans and an.consent_withdrawn_at is null and a.status = 'active' and a.consent_withdrawn_at is null) as revoked
-    from renew_links rl
-    join arrangement_neighbours an on an.id = rl.arrangement_neighbour_id
+    from neighbour_warnings w
+    join arrangement_neighbours an on an.id = w.arrangement_neighbour_id
     join arrangements a on a.id = an.arrangement_id
     join neighbours n on n.id = an.neighbour_id
     join members m on m.id = a.reader_id
-    join library_services s on s.id = rl.tenant_id
-    where rl.token_hash = ${tokenHash}
-    ${forUpdate ? sql`for update of rl` : sql``}`.execute(db);
+    join library_services s on s.id = w.tenant_id
+    where w.id = ${warningId}
+    ${forUpdate ? sql`for update of w` : sql``}`.execute(db);
   return rows[0];
 }
 
-export async function markRenewLinkUsed(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.updateTable('renew_links').set({ used_at: now }).where('id', '=', id).execute();
+export async function markRenewLinkUsed(db: Queryable, warningId: string, now: Date): Promise<void> {
+  await db.updateTable('neighbour_warnings').set({ renew_used_at: now }).where('id', '=', warningId).execute();
 }
 
 /**

@@ -59,7 +59,7 @@ describe('warnings to Good Neighbours', () => {
     expect(warning!.text).toContain('Nathaniel — your next visit is on 10 December 2026.');
     expect(warning!.text).toMatch(/North and South — Elizabeth Gaskell \(large print\)\. Delivered \d+ \w+ \d{4}, collected by Matthew\. Due 8 December 2026\./);
     expect(warning!.text).not.toContain('Cranford');
-    expect(warning!.text).toMatch(/http:\/\/hearth\.test\/renew\/[A-Za-z0-9_-]{43}\n/);
+    expect(warning!.text).toMatch(/http:\/\/hearth\.test\/renew\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}\n/);
     expect(warning!.html).toContain('<img src="https://covers.example/ns.jpg" alt="Cover of North and South"');
     for (const personal of ['Brooks', nathaniel.reader.cardNumber]) expect(warning!.text + warning!.html).not.toContain(personal);
     expect(await warningsTo(admin, ada.email)).toEqual([]);
@@ -67,7 +67,9 @@ describe('warnings to Good Neighbours', () => {
     const recorded = await db().selectFrom('neighbour_warnings').selectAll().where('arrangement_neighbour_id', '=', nathaniel.link.id).execute();
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ sent_on: TODAY, next_visit: '2026-12-10', outbox_message_id: warning!.id, auto_renewed: 0 });
-    expect(await db().selectFrom('renew_links').select('token_hash').where('arrangement_neighbour_id', '=', nathaniel.link.id).execute()).toHaveLength(1);
+    expect(warning!.text).toContain(`/renew/${recorded[0]!.id}.`);
+    expect(recorded[0]!.renew_secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(recorded[0]!.renew_used_at).toBeNull();
   });
 
   it('honour the margin after the visit', async () => {
