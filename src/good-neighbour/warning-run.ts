@@ -18,6 +18,7 @@ import {
   type WarningLoan,
 } from './warnings.ts';
 import {
+  BULK_WARNING_LINKS,
   currentCovers,
   insertWarnings,
   lockLinksForWarning,
@@ -131,7 +132,8 @@ export async function runNeighbourWarnings(db: Db, mailer: Mailer, options: Noti
   // No listing names a loan due on or after the furthest horizon unless it is misplaced, so only
   // those loans are read: most of a reader's books are not due before their neighbour's next visit.
   const furthest = visits.reduce((latest, entry) => (entry.horizon > latest ? entry.horizon : latest), date);
-  const loansByReader = new Map([...groupBy(await openLoansOfScheme(db, furthest, tenantId), (row) => row.member_id)].map(([reader, rows]) => [reader, rows.map(loanOf)]));
+  const loanRows = await openLoansOfScheme(db, furthest, { tenantId, bulk: links.length >= BULK_WARNING_LINKS });
+  const loansByReader = new Map([...groupBy(loanRows, (row) => row.member_id)].map(([reader, rows]) => [reader, rows.map(loanOf)]));
   const listings = visits.map((entry) => ({ ...entry, listing: listingFor(loansByReader.get(entry.link.reader_id) ?? [], entry.horizon) }));
   const pressing = listings.filter((entry) => entry.listing.pressing);
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Format } from '../catalogue/tables.ts';
-import type { Queryable } from '../platform/database/database.ts';
+import type { Db, Queryable } from '../platform/database/database.ts';
 
 /** A neighbour link that may be warned: opted in, allowed to see loans, consent in place, an address to write to. */
 const warnable = sql`an.active and an.advance_notice and an.may_see_loans and an.consent_withdrawn_at is null
@@ -84,11 +84,27 @@ export interface WarningLoanRow {
 }
 
 /**
- * The open loans of readers in active arrangements, with what a warning says about each and the
- * loan period a renewal would give, in one query.
+ * From this many warnable links on, the day's loans are read as a bulk job: most of the scheme's
+ * open loans, their copies and titles.
  */
-/** Open loans of readers on the scheme that are due before `dueBefore` or misplaced at home. */
-export async function openLoansOfScheme(db: Queryable, dueBefore: string, tenantId?: string): Promise<WarningLoanRow[]> {
+export const BULK_WARNING_LINKS = 2_000;
+
+/**
+ * Open loans of readers on the scheme that are due before `dueBefore` or misplaced at home, with
+ * what a warning says about each and the loan period a renewal would give, in one query. In bulk,
+ * the planner still prefers an index lookup into copies and titles for every loan, which touches
+ * ten times the pages that reading each table once and joining by hash does (1.5 s against 0.9 s
+ * for 50,000 loans); for a few readers, those lookups are right.
+ */
+export async function openLoansOfScheme(db: Db, dueBefore: string, options: { tenantId?: string; bulk: boolean }): Promise<WarningLoanRow[]> {
+  if (!options.bulk) return selectOpenLoansOfScheme(db, dueBefore, options.tenantId);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_nestloop = off`.execute(trx);
+    return selectOpenLoansOfScheme(trx, dueBefore, options.tenantId);
+  });
+}
+
+async function selectOpenLoansOfScheme(db: Queryable, dueBefore: string, tenantId: string | undefined): Promise<WarningLoanRow[]> {
   const { rows } = await sql<WarningLoanRow>`
     select l.id, l.member_id, c.title, c.authors[1] as author, c.format, c.cover_url,
       (l.issued_at at time zone 'UTC')::date as issued_on, l.on_behalf_of, l.due_date, l.misplaced_at_home_on, p.loan_days

@@ -4,6 +4,7 @@ import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/facto
 import type { OutboxMessage } from '../platform/mail/outbox.ts';
 import { makeArrangement, neighbourInput, type NeighbourInput } from './factories.ts';
 import { NEIGHBOUR_WARNING_KIND } from './warning-run.ts';
+import { openLoansOfScheme } from './warning-store.ts';
 
 const TODAY = '2026-12-01';
 const ARRANGEMENTS = '/api/good-neighbour/arrangements';
@@ -225,5 +226,22 @@ describe('warnings to Good Neighbours', () => {
     expect(await warningsTo(theirs.admin, nathaniel.email)).toEqual([]);
     expect(await runDay(theirs.admin)).toMatchObject({ neighbourWarnings: 1 });
     expect(await warningsTo(ours.admin, nathaniel.email)).toEqual([]);
+  });
+
+  it('read the same loans in bulk as for a few readers', async () => {
+    const { admin, tenantId } = await newLibraryService(t);
+    const nathaniel = await scheme(admin, tenantId);
+    const ada = await scheme(admin, tenantId, { name: 'Ada Lovelace', email: uniqueEmail('ada') });
+    await lend(tenantId, nathaniel.branchId, nathaniel.reader.id, 'Emma', '2026-12-04', { onBehalfOf: 'Matthew', coverUrl: 'https://covers.example/emma.jpg' });
+    await lend(tenantId, nathaniel.branchId, nathaniel.reader.id, 'Persuasion', '2026-12-30');
+    const misplaced = await lend(tenantId, ada.branchId, ada.reader.id, 'Cranford', '2027-02-01');
+    await db().updateTable('loans').set({ misplaced_at_home_on: '2026-11-20' }).where('id', '=', misplaced.loanId).execute();
+    const read = async (bulk: boolean) => (await openLoansOfScheme(db(), '2026-12-15', { tenantId, bulk })).sort((a, b) => a.title.localeCompare(b.title));
+    const few = await read(false);
+    expect(few.map((loan) => [loan.title, loan.format, loan.on_behalf_of])).toEqual([
+      ['Cranford', 'book', null],
+      ['Emma', 'large_print', 'Matthew'],
+    ]);
+    expect(await read(true)).toEqual(few);
   });
 });
