@@ -6,7 +6,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { createJobs, type JobsLogger } from '../jobs/pg-boss-jobs.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { OutgoingMessage } from './mailer.ts';
-import { createMailer, MAIL_DELIVERY_JOB, mailDeliveryJob, queueDelivery, type MailDeliveryOptions } from './mailer-service.ts';
+import { createMailer, MAIL_DELIVERY_JOB, mailDeliveryJob, MESSAGES_PER_DELIVERY, queueDelivery, type MailDeliveryOptions } from './mailer-service.ts';
 import { startSmtpTestListener, type SmtpTestListener } from './smtp-test-listener.ts';
 
 let database: TestDatabase;
@@ -128,7 +128,7 @@ describe('composing and delivering mail', () => {
     expect([row.last_error, ...logged].join('\n')).not.toContain(password);
   });
 
-  it('composes many messages at once, queues one delivery each and delivers them all', async () => {
+  it('composes many messages at once, queues their delivery in batches and delivers them all', async () => {
     const smtp = await listener();
     const { mailer } = await mailService(smtp.url);
     const recipients = Array.from({ length: 12 }, (_, n) => `reader${n}@example.org`);
@@ -137,7 +137,20 @@ describe('composing and delivering mail', () => {
     const rows = await database.db.selectFrom('outbox_messages').select(['id', 'to_address']).where('kind', '=', 'batch_notice').execute();
     const addressOf = new Map(rows.map((row) => [row.id, row.to_address]));
     expect(ids.map((id) => addressOf.get(id))).toEqual(recipients);
-    await vi.waitFor(async () => expect((await deliveryJobs(`mail_test_${schemaCount}`)).map((j) => j.state)).toEqual(Array(12).fill('completed')), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await deliveryJobs(`mail_test_${schemaCount}`)).map((j) => j.state)).toEqual(['completed']), { timeout: 10_000 });
+    const sent = await database.db.selectFrom('outbox_messages').select(['status', 'attempts']).where('kind', '=', 'batch_notice').execute();
+    expect(sent).toEqual(Array(12).fill({ status: 'sent', attempts: 1 }));
+  });
+
+  it('delivers the rest of a batch when one message is refused, and retries only that one', async () => {
+    const smtp = await listener({ refuse: { code: 550, message: 'Mailbox unavailable', to: 'gone@example.org' } });
+    const { mailer } = await mailService(smtp.url);
+    const recipients = ['first@example.org', 'gone@example.org', 'last@example.org'];
+    const [first, gone, last] = await mailer.composeMany(database.db, recipients.map((to) => message({ to, kind: 'partly_refused' })));
+    await vi.waitFor(async () => expect((await outboxRow(gone!)).status).toBe('failed'), { timeout: 10_000 });
+    expect(await outboxRow(gone!)).toMatchObject({ attempts: 3, last_error: expect.stringContaining('550 Mailbox unavailable') });
+    for (const id of [first!, last!]) expect(await outboxRow(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['first@example.org'], ['last@example.org']]);
   });
 
   it('queues the deliveries of a whole batch in one statement, however many messages it holds', async () => {
@@ -156,7 +169,9 @@ describe('composing and delivering mail', () => {
     };
     // Two outbox statements for 6,000 messages (five thousand rows each), and one for all their jobs.
     expect({ few: await statementsFor(3), many: await statementsFor(6000) }).toEqual({ few: 2, many: 3 });
-    expect(await deliveryJobs(schema)).toHaveLength(6003);
+    const { rows } = await database.executeSql<{ messages: number }>(`select jsonb_array_length(data->'messageIds') as messages from ${schema}.job where name = $1`, [MAIL_DELIVERY_JOB]);
+    expect(rows).toHaveLength(1 + 6000 / MESSAGES_PER_DELIVERY);
+    expect(rows.reduce((total, row) => total + row.messages, 0)).toBe(6003);
   });
 
   it('holds a batch in the outbox without queueing jobs when no SMTP server is configured', async () => {

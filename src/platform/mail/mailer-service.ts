@@ -7,13 +7,26 @@ import { findMessageToDeliver, insertOutboxMessage, insertOutboxMessages, markSe
 export const MAIL_DELIVERY_JOB = 'mail.deliver';
 export const DEFAULT_MAIL_FROM = 'Hearth <no-reply@hearth.localhost>';
 
+/** One delivery job sends these messages in turn. */
 export interface MailDelivery {
-  messageId: string;
+  messageIds: string[];
 }
+
+/**
+ * A day's notices are queued this many to a job: one job row per message would cost more to
+ * queue than the messages cost to write. Jobs run side by side, so delivery is no slower.
+ */
+export const MESSAGES_PER_DELIVERY = 50;
 
 /** The message id doubles as singleton key: a message never waits in the queue twice. */
 export function queueDelivery(jobs: Jobs, db: Queryable, messageId: string) {
-  return jobs.send<MailDelivery>(MAIL_DELIVERY_JOB, { messageId }, { db, singletonKey: messageId });
+  return jobs.send<MailDelivery>(MAIL_DELIVERY_JOB, { messageIds: [messageId] }, { db, singletonKey: messageId });
+}
+
+function deliveriesOf(messageIds: string[]): { data: MailDelivery }[] {
+  const deliveries: { data: MailDelivery }[] = [];
+  for (let start = 0; start < messageIds.length; start += MESSAGES_PER_DELIVERY) deliveries.push({ data: { messageIds: messageIds.slice(start, start + MESSAGES_PER_DELIVERY) } });
+  return deliveries;
 }
 
 const inTransaction = <T>(db: Queryable, work: (trx: Queryable) => Promise<T>): Promise<T> =>
@@ -39,7 +52,7 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
     async composeMany(db, messages) {
       return inTransaction(db, async (trx) => {
         const ids = await insertOutboxMessages(trx, messages, 'queued');
-        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, ids.map((messageId) => ({ data: { messageId }, singletonKey: messageId })), { db: trx });
+        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, deliveriesOf(ids), { db: trx });
         return ids;
       });
     },
@@ -70,28 +83,44 @@ function senderFor(smtpUrl: string | null, from: string) {
   return (message: { to: string; subject: string; text: string; html: string | undefined }) => transport.sendMail(message);
 }
 
-/** Delivers one outbox message over SMTP; a failure is recorded and rethrown so the queue retries. */
+/**
+ * Delivers outbox messages over SMTP, each on its own: a failure is recorded on its message and,
+ * once the others have been tried, rethrown so the queue retries. Only a queued message goes out,
+ * so a retry sends just the ones that failed, and a job run again after success sends nothing.
+ */
 export function mailDeliveryJob(options: MailDeliveryOptions): JobDefinition<MailDelivery> {
   const { database } = options;
   const send = senderFor(options.smtpUrl, options.from ?? DEFAULT_MAIL_FROM);
   const redact = redactorFor(options.smtpUrl);
+
+  /** Why the message could not be sent, or null when it was sent or had nothing left to send. */
+  async function deliver(messageId: string, isLastAttempt: boolean): Promise<string | null> {
+    const message = await findMessageToDeliver(database.db, messageId);
+    if (message?.status !== 'queued') return null;
+    try {
+      await send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body ?? undefined });
+    } catch (error) {
+      const reason = redact(error instanceof Error ? error.message : String(error));
+      await recordFailedAttempt(database.db, messageId, reason, isLastAttempt);
+      return `Message ${messageId} was not delivered: ${reason}`;
+    }
+    await markSent(database.db, messageId);
+    return null;
+  }
+
   return {
     name: MAIL_DELIVERY_JOB,
     retryLimit: options.retryLimit ?? 5,
     retryDelay: options.retryDelay ?? 30,
     retryBackoff: options.retryBackoff ?? true,
-    async handler({ messageId }, run) {
-      const message = await findMessageToDeliver(database.db, messageId);
-      // Only a queued message goes out, so a job retried after a successful send finds it sent and stops.
-      if (message?.status !== 'queued') return;
-      try {
-        await send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body ?? undefined });
-      } catch (error) {
-        const reason = redact(error instanceof Error ? error.message : String(error));
-        await recordFailedAttempt(database.db, messageId, reason, run.isLastAttempt);
-        throw new Error(`Message ${messageId} was not delivered: ${reason}`);
+    async handler({ messageIds }, run) {
+      const failures: string[] = [];
+      for (const messageId of messageIds) {
+        const failure = await deliver(messageId, run.isLastAttempt);
+        if (failure) failures.push(failure);
       }
-      await markSent(database.db, messageId);
+      if (failures.length === 1) throw new Error(failures[0]);
+      if (failures.length > 1) throw new Error(`${failures.length} of ${messageIds.length} messages were not delivered. ${failures[0]}`);
     },
   };
 }

@@ -15,8 +15,8 @@ export interface SmtpTestListener {
 }
 
 export interface SmtpTestListenerOptions {
-  /** Answer every recipient with this SMTP error, so delivery fails. */
-  refuse?: { code: number; message: string };
+  /** Answer recipients with this SMTP error, so delivery fails: every one, or only the address in `to`. */
+  refuse?: { code: number; message: string; to?: string };
   /** Turn every login down, quoting the credentials back as a careless server might, to prove they are redacted. */
   refuseLogin?: boolean;
 }
@@ -34,8 +34,8 @@ export async function startSmtpTestListener(options: SmtpTestListenerOptions = {
       if (!options.refuseLogin) return callback(null, { user: auth.username });
       callback(Object.assign(new Error(`Authentication failed for ${auth.username}/${auth.password}`), { responseCode: 535 }));
     },
-    onRcptTo(_address, _session, callback) {
-      if (!options.refuse) return callback();
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse || (options.refuse.to && options.refuse.to !== address.address)) return callback();
       callback(Object.assign(new Error(options.refuse.message), { responseCode: options.refuse.code }));
     },
     onData(stream: SMTPServerDataStream, session, callback) {
