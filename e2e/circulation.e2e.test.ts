@@ -57,6 +57,44 @@ describe('the circulation desk in a browser', () => {
     await expectAccessible(page);
   });
 
+  it('lends each item to the card scanned before it, however fast the scans come', async () => {
+    const branch = await makeBranch(db(), tenantId, { name: 'Brandon Library' });
+    const first = await makeMember(db(), tenantId, branch.id, { name: 'Joan Ellis' });
+    const second = await makeMember(db(), tenantId, branch.id, { name: 'Derek Shaw' });
+    const [forFirst, forSecond] = await Promise.all(['Cranford', 'Ruth'].map(async (title) => makeItem(db(), tenantId, { branchId: branch.id, recordId: (await makeRecord(db(), tenantId, { title })).id })));
+
+    const page = await signedInPage(run);
+    await page.getByRole('link', { name: 'Desk', exact: true }).click();
+    const cardField = page.getByLabel('Card number');
+    const itemField = page.getByLabel('Item barcode');
+    await cardField.fill(first.cardNumber);
+    await cardField.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Joan Ellis' }).waitFor();
+    // Item, next card, next item, without waiting for any answer.
+    await itemField.fill(forFirst!.barcode);
+    await itemField.press('Enter');
+    await cardField.fill(second.cardNumber);
+    await cardField.press('Enter');
+    await itemField.fill(forSecond!.barcode);
+    await itemField.press('Enter');
+    await page.getByRole('status').getByText(/Issued\W*Ruth\W*, due/).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Derek Shaw' }).waitFor();
+
+    const borrowers = await db()
+      .selectFrom('loans')
+      .select(['item_id', 'member_id'])
+      .where('item_id', 'in', [forFirst!.id, forSecond!.id])
+      .where('returned_at', 'is', null)
+      .execute();
+    expect(new Map(borrowers.map((loan) => [loan.item_id, loan.member_id]))).toEqual(
+      new Map([
+        [forFirst!.id, first.id],
+        [forSecond!.id, second.id],
+      ]),
+    );
+    await expectAccessible(page);
+  });
+
   it('returns an overdue item with its fine, and a requested one to the hold shelf with a slip', async () => {
     const branch = await makeBranch(db(), tenantId, { name: 'Haverhill Library' });
     const borrower = await makeMember(db(), tenantId, branch.id);

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Detail, focusSoon, Page } from '../platform/page';
-import { TextField, SubmitButton, StatusMessage } from '../platform/forms';
+import { TextField, StatusMessage } from '../platform/forms';
 import { describeError } from '../platform/errors';
 import { TableRegion } from '../platform/tables';
 import { useFormatters } from '../platform/format';
@@ -120,37 +120,25 @@ export function DeskPage() {
   const itemField = useRef<HTMLInputElement>(null);
   const scans = useScanQueue();
 
-  const refresh = async (cardNumber: string) => setSeen(await circulationApi.member(cardNumber));
-
-  const loadMember = async (event: FormEvent) => {
-    event.preventDefault();
-    const cardNumber = card.trim();
-    if (!cardNumber) return;
-    setBusy(true);
-    setProblem(null);
-    setIssued([]);
-    try {
-      const lookup = await lookUpScheme(cardNumber);
-      setScheme(lookup.match === 'none' ? null : lookup);
-      if (lookup.match === 'neighbour' && lookup.readers.length !== 1) {
-        setSeen(null);
-        setStatus(t('goodNeighbour.desk.chooseReader', { name: lookup.neighbour?.name ?? '' }));
-        focusSoon('gn-desk-banner-heading');
-        return;
-      }
-      await openTicket(lookup.readers[0]?.cardNumber ?? cardNumber, lookup, lookup.readers[0]);
-    } catch (error) {
-      setSeen(null);
-      setProblem(describeError(error, t));
-    } finally {
-      setBusy(false);
-    }
+  // What queued scans act on: the ticket and collector as the scans before them left them, which
+  // React state only shows after the next render.
+  const ticket = useRef<string | null>(null);
+  const collector = useRef('');
+  const showTicket = (found: DeskMember | null) => {
+    ticket.current = found?.member.cardNumber ?? null;
+    setSeen(found);
   };
+  const chooseCollector = (name: string) => {
+    collector.current = name;
+    setOnBehalfOf(name);
+  };
+
+  const refresh = async (cardNumber: string) => showTicket(await circulationApi.member(cardNumber));
 
   const openTicket = async (cardNumber: string, lookup: DeskLookup | null, reader: SchemeReader | undefined) => {
     const found = await circulationApi.member(cardNumber);
-    setSeen(found);
-    setOnBehalfOf(lookup && reader ? collectorOf(lookup, reader) : '');
+    showTicket(found);
+    chooseCollector(lookup && reader ? collectorOf(lookup, reader) : '');
     setStatus(
       lookup?.match === 'neighbour' && reader
         ? t('goodNeighbour.desk.lendingFor', { reader: found.member.name, neighbour: lookup.neighbour?.name ?? '' })
@@ -159,25 +147,55 @@ export function DeskPage() {
     focusSoon('desk-item');
   };
 
-  const switchTicket = async (cardNumber: string, lookup: DeskLookup | null, reader: SchemeReader | undefined) => {
-    setBusy(true);
-    setProblem(null);
-    setIssued([]);
-    try {
-      if (!lookup) setScheme(null);
-      await openTicket(cardNumber, lookup, reader);
-    } catch (error) {
-      setSeen(null);
-      setProblem(describeError(error, t));
-    } finally {
-      setBusy(false);
-    }
+  /** Card scans wait their turn behind item scans, so each item goes to the ticket open when it was scanned. */
+  const inTurn = (work: () => Promise<void>) =>
+    scans.enqueue(async () => {
+      setBusy(true);
+      setProblem(null);
+      setIssued([]);
+      try {
+        await work();
+      } catch (error) {
+        showTicket(null);
+        setProblem(describeError(error, t));
+      } finally {
+        setBusy(false);
+      }
+    });
+
+  const loadMember = (event: FormEvent) => {
+    event.preventDefault();
+    const cardNumber = card.trim();
+    if (!cardNumber) return;
+    inTurn(async () => {
+      const lookup = await lookUpScheme(cardNumber);
+      setScheme(lookup.match === 'none' ? null : lookup);
+      if (lookup.match === 'neighbour' && lookup.readers.length !== 1) {
+        showTicket(null);
+        setStatus(t('goodNeighbour.desk.chooseReader', { name: lookup.neighbour?.name ?? '' }));
+        focusSoon('gn-desk-banner-heading');
+        return;
+      }
+      await openTicket(lookup.readers[0]?.cardNumber ?? cardNumber, lookup, lookup.readers[0]);
+    });
   };
 
-  const issueItem = async (cardNumber: string, itemBarcode: string, collector: string) => {
+  const switchTicket = (cardNumber: string, lookup: DeskLookup | null, reader: SchemeReader | undefined) =>
+    inTurn(async () => {
+      if (!lookup) setScheme(null);
+      await openTicket(cardNumber, lookup, reader);
+    });
+
+  const issueItem = async (itemBarcode: string) => {
+    const cardNumber = ticket.current;
+    const onBehalfOf = collector.current.trim();
+    if (!cardNumber) {
+      setProblem(t('circulation.desk.scanProblem', { barcode: itemBarcode, problem: t('circulation.desk.noMember') }));
+      return;
+    }
     setProblem(null);
     try {
-      const loan = await circulationApi.issue({ cardNumber, itemBarcode, ...(collector && { onBehalfOf: collector }) });
+      const loan = await circulationApi.issue({ cardNumber, itemBarcode, ...(onBehalfOf && { onBehalfOf }) });
       setIssued((list) => [loan, ...list]);
       setStatus(t('circulation.desk.issued', { title: loan.title, date: date(loan.dueDate) }));
       await refresh(cardNumber);
@@ -186,16 +204,14 @@ export function DeskPage() {
     }
   };
 
-  // The field is cleared at once so the next scan can follow; each scan keeps the card it was made for.
+  // The field is cleared at once so the next scan can follow.
   const issue = (event: FormEvent) => {
     event.preventDefault();
     const itemBarcode = barcode.trim();
-    if (!seen || !itemBarcode) return;
-    const cardNumber = seen.member.cardNumber;
-    const collector = onBehalfOf.trim();
+    if (!itemBarcode) return;
     setBarcode('');
     itemField.current?.focus();
-    scans.enqueue(() => issueItem(cardNumber, itemBarcode, collector));
+    scans.enqueue(() => issueItem(itemBarcode));
   };
 
   const renew = async (loan: Loan) => {
@@ -219,19 +235,19 @@ export function DeskPage() {
     <Page title={t('circulation.desk.pageTitle')} intro={t('circulation.desk.intro')}>
       <DeskAlert message={problem} />
       <StatusMessage message={status} />
-      <form className="desk-scan" onSubmit={(e) => void loadMember(e)} aria-label={t('circulation.desk.cardForm')}>
+      <form className="desk-scan" onSubmit={loadMember} aria-label={t('circulation.desk.cardForm')} aria-busy={busy}>
         <TextField id="desk-card" label={t('circulation.desk.cardLabel')} value={card} onValueChange={setCard} autoComplete="off" autoFocus inputMode="text" />
-        <SubmitButton busy={busy} className="button button--secondary">
+        <button type="submit" className="button button--secondary">
           {t('circulation.desk.findMember')}
-        </SubmitButton>
+        </button>
       </form>
       {scheme ? (
         <SchemeBanner
           lookup={scheme}
           readerId={seen?.member.id ?? null}
           busy={busy}
-          onChooseReader={(reader) => void switchTicket(reader.cardNumber, scheme, reader)}
-          onOwnCard={() => void switchTicket(card.trim(), null, undefined)}
+          onChooseReader={(reader) => switchTicket(reader.cardNumber, scheme, reader)}
+          onOwnCard={() => switchTicket(card.trim(), null, undefined)}
         />
       ) : null}
       {seen ? (
@@ -240,11 +256,11 @@ export function DeskPage() {
           <form className="desk-scan" onSubmit={issue} aria-label={t('circulation.desk.itemForm')} aria-busy={scans.working}>
             <TextField id="desk-item" ref={itemField} label={t('circulation.desk.itemLabel')} hint={t('circulation.desk.itemHint')} value={barcode} onValueChange={setBarcode} autoComplete="off" />
             {schemeReader ? (
-              <CollectedByField key={schemeReader.readerId} reader={schemeReader} value={onBehalfOf} onChange={setOnBehalfOf} />
+              <CollectedByField key={schemeReader.readerId} reader={schemeReader} value={onBehalfOf} onChange={chooseCollector} />
             ) : (
-              <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={setOnBehalfOf} autoComplete="off" />
+              <TextField id="desk-on-behalf" label={t('circulation.desk.onBehalfLabel')} optional value={onBehalfOf} onValueChange={chooseCollector} autoComplete="off" />
             )}
-            <button type="submit" className="button" disabled={busy}>
+            <button type="submit" className="button">
               {t('circulation.desk.issue')}
             </button>
           </form>
