@@ -204,15 +204,7 @@ export function DeskPage() {
     }
   };
 
-  // The field is cleared at once so the next scan can follow.
-  const issue = (event: FormEvent) => {
-    event.preventDefault();
-    const itemBarcode = barcode.trim();
-    if (!itemBarcode) return;
-    setBarcode('');
-    itemField.current?.focus();
-    scans.enqueue(() => issueItem(itemBarcode));
-  };
+  const issue = scans.submitScan(barcode, () => setBarcode(''), itemField, issueItem);
 
   const renew = async (loan: Loan) => {
     if (!seen) return;

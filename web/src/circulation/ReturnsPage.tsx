@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Detail, Page } from '../platform/page';
 import { TextField, StatusMessage } from '../platform/forms';
@@ -82,14 +82,7 @@ export function ReturnsPage() {
     }
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const itemBarcode = barcode.trim();
-    if (!itemBarcode) return;
-    setBarcode('');
-    field.current?.focus();
-    scans.enqueue(() => returnItem(itemBarcode));
-  };
+  const submit = scans.submitScan(barcode, () => setBarcode(''), field, returnItem);
 
   return (
     <Page title={t('circulation.returns.pageTitle')} intro={t('circulation.returns.intro')}>

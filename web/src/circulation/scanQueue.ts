@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type FormEvent, type RefObject } from 'react';
 
 /**
  * Runs desk scans one after another, in the order they were scanned. A scanner can send the next
@@ -17,5 +17,16 @@ export function useScanQueue() {
       .finally(() => setWaiting((count) => count - 1));
   };
 
-  return { enqueue, working: waiting > 0 };
+  /** A scan form's submit handler: takes the field's value, clears it for the next scan at once and queues `work` on it. */
+  const submitScan =
+    (value: string, clear: () => void, field: RefObject<HTMLInputElement | null>, work: (scanned: string) => Promise<void>) => (event: FormEvent) => {
+      event.preventDefault();
+      const scanned = value.trim();
+      if (!scanned) return;
+      clear();
+      field.current?.focus();
+      enqueue(() => work(scanned));
+    };
+
+  return { enqueue, submitScan, working: waiting > 0 };
 }
