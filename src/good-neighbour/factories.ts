@@ -4,6 +4,7 @@ import type { Queryable } from '../platform/database/database.ts';
 import { makeBranch, makeMember, type MemberOverrides } from '../circulation/factories.ts';
 import type { Arrangement, ArrangementNeighbour } from './arrangement-presenters.ts';
 import { newRenewLink, RENEW_LINK_DAYS } from './renew-links.ts';
+import { insertWarnings } from './warning-store.ts';
 import type { ConsentMethod, ReferralSource } from './tables.ts';
 
 /**
@@ -82,21 +83,7 @@ export async function makeArrangement(db: Queryable, client: Client, tenantId: s
 /** A warning already sent to a neighbour, with nothing listed, whose renew link is still open; gives the link's token. */
 export async function makeRenewLink(db: Queryable, tenantId: string, linkId: string, sentOn: string) {
   const { warningId, token, secretHash } = newRenewLink();
-  await db
-    .insertInto('neighbour_warnings')
-    .values({
-      id: warningId,
-      tenant_id: tenantId,
-      arrangement_neighbour_id: linkId,
-      sent_on: sentOn,
-      fingerprint: '',
-      loan_ids: [],
-      next_visit: null,
-      outbox_message_id: null,
-      renew_secret_hash: secretHash,
-      renew_expires_at: new Date(Date.now() + RENEW_LINK_DAYS * 86_400_000),
-      renew_used_at: null,
-    })
-    .execute();
+  const warning = { id: warningId, tenantId, linkId, sentOn, fingerprint: '', loanIds: [], nextVisit: null, outboxMessageId: null, autoRenewed: 0, renewSecretHash: secretHash };
+  await insertWarnings(db, [warning], RENEW_LINK_DAYS);
   return { warningId, token };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/auth/principal.ts';
 import type { Db } from '../platform/database/database.ts';
+import { inBatches } from '../platform/batches.ts';
 import { renewLoansInBatch } from '../circulation/renew.ts';
 
 export interface RenewedItem {
@@ -33,8 +34,8 @@ const RENEWALS_PER_TRANSACTION = 200;
 export async function renewAll(db: Db, actor: Actor, today: string, loanIds: readonly string[]): Promise<RenewAllResult> {
   const result: RenewAllResult = { renewed: [], refused: [] };
   const ids = [...new Set(loanIds)];
-  for (let start = 0; start < ids.length; start += RENEWALS_PER_TRANSACTION) {
-    for (const outcome of await renewLoansInBatch(db, actor, today, ids.slice(start, start + RENEWALS_PER_TRANSACTION))) {
+  for (const batch of inBatches(ids, RENEWALS_PER_TRANSACTION)) {
+    for (const outcome of await renewLoansInBatch(db, actor, today, batch)) {
       if ('renewal' in outcome) {
         result.renewed.push({ loanId: outcome.loanId, title: outcome.renewal.title, dueDate: outcome.renewal.dueDate });
       } else {

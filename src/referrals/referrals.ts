@@ -340,6 +340,20 @@ export async function listReferrals(db: Queryable, caseworker: Caseworker, query
 
 const startOfDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
+/** Whether this caseworker's opening of the referral is already on today's timeline. */
+async function viewedToday(db: Queryable, caseworker: Caseworker, id: string, now: Date): Promise<boolean> {
+  const event = await db
+    .selectFrom('referral_events')
+    .select('id')
+    .where('referral_id', '=', id)
+    .where('kind', '=', 'viewed')
+    .where('actor_id', caseworker.actor.actorId === null ? 'is' : '=', caseworker.actor.actorId)
+    .where('organisation_id', '=', caseworker.organisationId)
+    .where('at', '>=', startOfDay(now))
+    .executeTakeFirst();
+  return event !== undefined;
+}
+
 /**
  * A referral read in full. When the receiving side opens it, both sides see so on the timeline,
  * once a day per reader at most (the sender reading its own referral says nothing new); every read
@@ -349,18 +363,7 @@ export function viewReferral(hearth: Hearth, caseworker: Caseworker, id: string,
   const tenantId = caseworker.actor.tenantId;
   return hearth.database.db.transaction().execute(async (trx) => {
     const found = await referralFor(trx, caseworker, id);
-    const seenToday =
-      found.side === 'sender' ||
-      (await trx
-      .selectFrom('referral_events')
-      .select('id')
-      .where('referral_id', '=', id)
-      .where('kind', '=', 'viewed')
-      .where('actor_id', caseworker.actor.actorId === null ? 'is' : '=', caseworker.actor.actorId)
-      .where('organisation_id', '=', caseworker.organisationId)
-      .where('at', '>=', startOfDay(now))
-      .executeTakeFirst());
-    if (!seenToday) await recordReferralEvent(trx, tenantId, id, caseworker, { kind: 'viewed', at: now });
+    if (found.side === 'receiver' && !(await viewedToday(trx, caseworker, id, now))) await recordReferralEvent(trx, tenantId, id, caseworker, { kind: 'viewed', at: now });
     await recordAudit(trx, caseworker.actor, { action: 'referral.viewed', entityType: 'referral', entityId: id, details: { organisationId: caseworker.organisationId, side: found.side } });
     return presentReferralDetail(trx, caseworker, found, now);
   });

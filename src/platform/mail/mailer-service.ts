@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { inBatches } from '../batches.ts';
 import type { Database, Db, Queryable } from '../database/database.ts';
 import type { JobDefinition, Jobs } from '../jobs/jobs.ts';
 import type { Mailer } from './mailer.ts';
@@ -21,12 +22,6 @@ export const MESSAGES_PER_DELIVERY = 50;
 /** The message id doubles as singleton key: a message never waits in the queue twice. */
 export function queueDelivery(jobs: Jobs, db: Queryable, messageId: string) {
   return jobs.send<MailDelivery>(MAIL_DELIVERY_JOB, { messageIds: [messageId] }, { db, singletonKey: messageId });
-}
-
-function deliveriesOf(messageIds: string[]): { data: MailDelivery }[] {
-  const deliveries: { data: MailDelivery }[] = [];
-  for (let start = 0; start < messageIds.length; start += MESSAGES_PER_DELIVERY) deliveries.push({ data: { messageIds: messageIds.slice(start, start + MESSAGES_PER_DELIVERY) } });
-  return deliveries;
 }
 
 const inTransaction = <T>(db: Queryable, work: (trx: Queryable) => Promise<T>): Promise<T> =>
@@ -52,7 +47,7 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
     async composeMany(db, messages) {
       return inTransaction(db, async (trx) => {
         const ids = await insertOutboxMessages(trx, messages, 'queued');
-        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, deliveriesOf(ids), { db: trx });
+        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, inBatches(ids, MESSAGES_PER_DELIVERY).map((messageIds) => ({ data: { messageIds } })), { db: trx });
         return ids;
       });
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { inBatches } from '../batches.ts';
 import type { Queryable } from '../database/database.ts';
 import type { OutgoingMessage } from './mailer.ts';
 import type { OutboxStatus } from './tables.ts';
@@ -41,21 +42,20 @@ export async function insertOutboxMessage(db: Queryable, message: OutgoingMessag
 const ROWS_PER_INSERT = 5000;
 
 export async function insertOutboxMessages(db: Queryable, messages: OutgoingMessage[], status: OutboxStatus): Promise<string[]> {
-  const ids = messages.map(() => randomUUID());
-  for (let start = 0; start < messages.length; start += ROWS_PER_INSERT) {
-    const batch = messages.slice(start, start + ROWS_PER_INSERT);
-    const column = <T>(pick: (message: OutgoingMessage) => T) => batch.map(pick);
+  const rows = messages.map((message) => ({ id: randomUUID(), message }));
+  for (const batch of inBatches(rows, ROWS_PER_INSERT)) {
+    const column = <T>(pick: (message: OutgoingMessage) => T) => batch.map((row) => pick(row.message));
     await sql`
       insert into outbox_messages (id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, status)
       select id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, ${status}
       from unnest(
-        ${ids.slice(start, start + ROWS_PER_INSERT)}::uuid[], ${column((m) => m.tenantId)}::uuid[], ${column((m) => m.kind)}::text[],
+        ${batch.map((row) => row.id)}::uuid[], ${column((m) => m.tenantId)}::uuid[], ${column((m) => m.kind)}::text[],
         ${column((m) => m.to)}::text[], ${column((m) => m.subject)}::text[], ${column((m) => m.text)}::text[],
         ${column((m) => m.html ?? null)}::text[], ${column((m) => m.confidential ?? false)}::boolean[]
       ) with ordinality as x(id, tenant_id, kind, to_address, subject, text_body, html_body, confidential, position)
       order by position`.execute(db);
   }
-  return ids;
+  return rows.map((row) => row.id);
 }
 
 export interface OutboxFilter {
