@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { actorFrom, principalOf } from '../platform/auth/access.ts';
 import type { Actor, Principal } from '../platform/auth/principal.ts';
 import type { Role } from '../platform/auth/roles.ts';
-import type { Queryable } from '../platform/database/database.ts';
+import type { Db, Queryable, Tx } from '../platform/database/database.ts';
+import { scopedTransaction } from '../platform/database/row-scope.ts';
 import { AppError, notFound } from '../platform/http/errors.ts';
 
 /**
@@ -41,6 +42,15 @@ export async function organisationOf(db: Queryable, principal: Principal): Promi
 
 export async function caseworkerFrom(db: Queryable, request: FastifyRequest): Promise<Caseworker> {
   return { actor: actorFrom(request), organisationId: await organisationOf(db, principalOf(request)) };
+}
+
+/**
+ * A transaction in which the database, too, holds the caseworker to what her organisation may
+ * reach: row-level security on the referral tables (see the referrals migrations) stands behind
+ * the checks below.
+ */
+export function caseworkerTransaction<T>(db: Db, caseworker: Caseworker, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return scopedTransaction(db, { tenantId: caseworker.actor.tenantId, organisationId: caseworker.organisationId }, work);
 }
 
 /** Which side of a referral an organisation is on. */

@@ -2,10 +2,11 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { foldForSearch } from '../members/search-text.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
+import { beyondScope } from '../platform/database/row-scope.ts';
 import type { Schema } from '../platform/database/schema.ts';
 import type { Hearth } from '../platform/http/app-types.ts';
 import { AppError, conflict, invalid, notFound } from '../platform/http/errors.ts';
-import { personFor, type Caseworker } from './access.ts';
+import { caseworkerTransaction, personFor, type Caseworker } from './access.ts';
 import { checkGivenAt } from './consent.ts';
 import { recordReferralEvent } from './events.ts';
 import { notifyOrganisation } from './notifications.ts';
@@ -56,7 +57,8 @@ export async function visiblePersonFor(db: Queryable, caseworker: Caseworker, pe
 /** People the caseworker's organisation may see whose name contains the text, accents and case aside. */
 export async function findPeople(db: Db, caseworker: Caseworker, q: string | undefined) {
   const folded = foldForSearch(q ?? '');
-  const rows = await db
+  const rows = await caseworkerTransaction(db, caseworker, (trx) =>
+    trx
     .selectFrom('referral_people as p')
     .select(['p.id', 'p.name', 'p.preferred_language'])
     .select((eb) =>
@@ -73,13 +75,14 @@ export async function findPeople(db: Db, caseworker: Caseworker, q: string | und
     .orderBy('p.name')
     .orderBy('p.id')
     .limit(SEARCH_LIMIT)
-    .execute();
+    .execute(),
+  );
   return { items: rows.map((row) => ({ id: row.id, name: row.name, preferredLanguage: row.preferred_language, referralCount: Number(row.referral_count ?? 0) })) };
 }
 
 /** A person as her organisation holds them: details, story, consents and the referrals it sent or received. The story read is audited. */
 export async function getPersonRecord(db: Db, caseworker: Caseworker, personId: string, now: Date): Promise<PersonRecord> {
-  return db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(db, caseworker, async (trx) => {
     const person = await visiblePersonFor(trx, caseworker, personId);
     const tenantId = caseworker.actor.tenantId;
     const referrals = await trx
@@ -164,7 +167,7 @@ async function storyEntry(db: Queryable, tenantId: string, personId: string, ent
 }
 
 export function addToStory(db: Db, caseworker: Caseworker, personId: string, text: string): Promise<StoryEntry> {
-  return db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(db, caseworker, async (trx) => {
     const person = await visiblePersonFor(trx, caseworker, personId);
     const entryId = await appendStory(trx, caseworker, person.id, text);
     return storyEntry(trx, caseworker.actor.tenantId, person.id, entryId);
@@ -217,7 +220,7 @@ async function consentById(db: Queryable, tenantId: string, consentId: string): 
 }
 
 export function recordConsent(db: Db, caseworker: Caseworker, personId: string, fields: ConsentFields, clock: { now: Date; today: string }): Promise<Consent> {
-  return db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(db, caseworker, async (trx) => {
     const person = await visiblePersonFor(trx, caseworker, personId);
     await checkConsentFields(trx, caseworker.actor.tenantId, fields, clock);
     const consentId = await insertConsent(trx, caseworker, person.id, fields);
@@ -232,7 +235,7 @@ export function recordConsent(db: Db, caseworker: Caseworker, personId: string, 
  */
 export function withdrawConsent(hearth: Hearth, caseworker: Caseworker, consentId: string, note: string | undefined, now: Date): Promise<Consent> {
   const tenantId = caseworker.actor.tenantId;
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const consent = await trx.selectFrom('referral_consents').selectAll().where('tenant_id', '=', tenantId).where('id', '=', consentId).forUpdate().executeTakeFirst();
     if (!consent) throw notFound('The consent');
     await visiblePersonFor(trx, caseworker, consent.person_id).catch((error: unknown) => {
@@ -244,19 +247,23 @@ export function withdrawConsent(hearth: Hearth, caseworker: Caseworker, consentI
       .set({ withdrawn_at: now, withdrawn_by_name: caseworker.actor.actorLabel ?? 'Hearth', withdrawal_note: note?.trim() || null })
       .where('id', '=', consent.id)
       .execute();
-    const open = await trx
-      .selectFrom('referrals')
-      .select(['id', 'receiving_organisation_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('consent_id', '=', consent.id)
-      .where('status', 'not in', CLOSED_STATUSES)
-      .execute();
-    for (const referral of open) {
-      await recordReferralEvent(trx, tenantId, referral.id, caseworker, { kind: 'consent_withdrawn', at: now });
-      if (referral.receiving_organisation_id !== caseworker.organisationId) {
-        await notifyOrganisation(hearth, trx, tenantId, referral.receiving_organisation_id, { kind: 'referral_updated', referralId: referral.id });
+    // The withdrawal reaches every open referral resting on the consent, whoever sent it on.
+    const open = await beyondScope(trx, async () => {
+      const resting = await trx
+        .selectFrom('referrals')
+        .select(['id', 'receiving_organisation_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('consent_id', '=', consent.id)
+        .where('status', 'not in', CLOSED_STATUSES)
+        .execute();
+      for (const referral of resting) {
+        await recordReferralEvent(trx, tenantId, referral.id, caseworker, { kind: 'consent_withdrawn', at: now });
+        if (referral.receiving_organisation_id !== caseworker.organisationId) {
+          await notifyOrganisation(hearth, trx, tenantId, referral.receiving_organisation_id, { kind: 'referral_updated', referralId: referral.id });
+        }
       }
-    }
+      return resting;
+    });
     await recordAudit(trx, caseworker.actor, {
       action: 'referral.consent_withdrawn',
       entityType: 'referral_person',

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
+import { beyondScope } from '../platform/database/row-scope.ts';
 import type { Hearth } from '../platform/http/app-types.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { personFor, type Caseworker } from './access.ts';
+import { caseworkerTransaction, personFor, type Caseworker } from './access.ts';
 import { notifyOrganisation } from './notifications.ts';
 import { visiblePersonFor } from './people.ts';
 import { loadStory, organisationNamesOf, presentConsents, presentEvent, presentPerson, recordStoryViewed, type PersonRow } from './presenters.ts';
@@ -90,9 +91,12 @@ export async function viewsOfPerson(db: Queryable, tenantId: string, personId: s
 }
 
 /** The person and their referrals as the caseworker's organisation may list who has seen them. */
-export async function personViews(db: Queryable, caseworker: Caseworker, personId: string): Promise<{ items: PersonView[] }> {
-  await personFor(db, caseworker, personId);
-  return { items: await viewsOfPerson(db, caseworker.actor.tenantId, personId) };
+export function personViews(db: Db, caseworker: Caseworker, personId: string): Promise<{ items: PersonView[] }> {
+  return caseworkerTransaction(db, caseworker, async (trx) => {
+    await personFor(trx, caseworker, personId);
+    // Every organisation's reads are the person's to know, not only the caller's.
+    return { items: await beyondScope(trx, () => viewsOfPerson(trx, caseworker.actor.tenantId, personId)) };
+  });
 }
 
 /** Everything the referrals module holds about the person, as read inside `db`. */
@@ -162,7 +166,7 @@ async function gatherExport(db: Queryable, caseworker: Caseworker, person: Perso
  * "who has seen" list shows it.
  */
 export async function subjectAccessExport(db: Db, caseworker: Caseworker, personId: string, format: ExportFormat, at: Date): Promise<SubjectAccessExport> {
-  return db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(db, caseworker, async (trx) => {
     // A receiver the person withdrew consent from no longer holds them, so cannot hand them out either.
     const person = await visiblePersonFor(trx, caseworker, personId);
     await recordStoryViewed(trx, caseworker, personId);
@@ -172,7 +176,8 @@ export async function subjectAccessExport(db: Db, caseworker: Caseworker, person
       entityId: personId,
       details: { organisationId: caseworker.organisationId, format },
     });
-    return gatherExport(trx, caseworker, person, at);
+    // The person has a right to everything held about them, on every side their referrals went.
+    return beyondScope(trx, () => gatherExport(trx, caseworker, person, at));
   });
 }
 
@@ -209,50 +214,57 @@ export interface Erasure {
 export async function erasePerson(hearth: Hearth, caseworker: Caseworker, personId: string, reason: string | undefined): Promise<Erasure> {
   const why = reason?.trim();
   if (!why) throw reasonRequired();
-  const { tenantId } = caseworker.actor;
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const person = await personFor(trx, caseworker, personId);
-    await trx.selectFrom('referral_people').select('id').where('id', '=', personId).forUpdate().execute();
-    const referrals = await trx
-      .selectFrom('referrals')
-      .select(['id', 'sending_organisation_id', 'receiving_organisation_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', '=', personId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    const referralIds = referrals.map((referral) => referral.id);
-    const storyWriters = await trx.selectFrom('referral_story_entries').select('organisation_id').distinct().where('person_id', '=', personId).execute();
-    const involved = [
-      ...new Set([
-        person.recorded_by_organisation_id,
-        ...referrals.flatMap((referral) => [referral.sending_organisation_id, referral.receiving_organisation_id]),
-        ...storyWriters.map((row) => row.organisation_id),
-      ]),
-    ].sort();
-
-    const events = referralIds.length ? await trx.deleteFrom('referral_events').where('referral_id', 'in', referralIds).executeTakeFirst() : { numDeletedRows: 0n };
-    // Re-referrals point at each other; erased together, none is left pointing at a gone one.
-    const deletedReferrals = await trx.deleteFrom('referrals').where('person_id', '=', personId).executeTakeFirst();
-    const consents = await trx.deleteFrom('referral_consents').where('person_id', '=', personId).executeTakeFirst();
-    const story = await trx.deleteFrom('referral_story_entries').where('person_id', '=', personId).executeTakeFirst();
-    await trx.deleteFrom('referral_people').where('id', '=', personId).execute();
-
-    for (const organisationId of involved) await notifyOrganisation(hearth, trx, tenantId, organisationId, { kind: 'referral_erased' });
-    const erasure: Erasure = {
-      referrals: Number(deletedReferrals.numDeletedRows),
-      storyEntries: Number(story.numDeletedRows),
-      consents: Number(consents.numDeletedRows),
-      events: Number(events.numDeletedRows),
-      organisationsTold: involved,
-    };
-    await recordAudit(trx, caseworker.actor, {
-      action: 'referral.person_erased',
-      entityType: 'referral_person',
-      entityId: personId,
-      details: { organisationId: caseworker.organisationId, ...erasure, referralIds, reason: reasonWithoutPersonalDetails(why, person) },
-    });
-    return erasure;
+    // Erasure reaches every organisation the person's referrals went to, seen by the caller or not.
+    return beyondScope(trx, () => eraseEverywhere(hearth, trx, caseworker, person, why));
   });
+}
+
+/** The erasure itself, once the caller's right to it is checked: every row of the person, on every side. */
+async function eraseEverywhere(hearth: Hearth, trx: Queryable, caseworker: Caseworker, person: PersonRow, why: string): Promise<Erasure> {
+  const { tenantId } = caseworker.actor;
+  const personId = person.id;
+  await trx.selectFrom('referral_people').select('id').where('id', '=', personId).forUpdate().execute();
+  const referrals = await trx
+    .selectFrom('referrals')
+    .select(['id', 'sending_organisation_id', 'receiving_organisation_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const referralIds = referrals.map((referral) => referral.id);
+  const storyWriters = await trx.selectFrom('referral_story_entries').select('organisation_id').distinct().where('person_id', '=', personId).execute();
+  const involved = [
+    ...new Set([
+      person.recorded_by_organisation_id,
+      ...referrals.flatMap((referral) => [referral.sending_organisation_id, referral.receiving_organisation_id]),
+      ...storyWriters.map((row) => row.organisation_id),
+    ]),
+  ].sort();
+
+  const events = referralIds.length ? await trx.deleteFrom('referral_events').where('referral_id', 'in', referralIds).executeTakeFirst() : { numDeletedRows: 0n };
+  // Re-referrals point at each other; erased together, none is left pointing at a gone one.
+  const deletedReferrals = await trx.deleteFrom('referrals').where('person_id', '=', personId).executeTakeFirst();
+  const consents = await trx.deleteFrom('referral_consents').where('person_id', '=', personId).executeTakeFirst();
+  const story = await trx.deleteFrom('referral_story_entries').where('person_id', '=', personId).executeTakeFirst();
+  await trx.deleteFrom('referral_people').where('id', '=', personId).execute();
+
+  for (const organisationId of involved) await notifyOrganisation(hearth, trx, tenantId, organisationId, { kind: 'referral_erased' });
+  const erasure: Erasure = {
+    referrals: Number(deletedReferrals.numDeletedRows),
+    storyEntries: Number(story.numDeletedRows),
+    consents: Number(consents.numDeletedRows),
+    events: Number(events.numDeletedRows),
+    organisationsTold: involved,
+  };
+  await recordAudit(trx, caseworker.actor, {
+    action: 'referral.person_erased',
+    entityType: 'referral_person',
+    entityId: personId,
+    details: { organisationId: caseworker.organisationId, ...erasure, referralIds, reason: reasonWithoutPersonalDetails(why, person) },
+  });
+  return erasure;
 }

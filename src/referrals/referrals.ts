@@ -1,8 +1,8 @@
 import { recordAudit } from '../platform/audit/audit.ts';
-import type { Queryable } from '../platform/database/database.ts';
+import type { Db, Queryable } from '../platform/database/database.ts';
 import type { Hearth } from '../platform/http/app-types.ts';
 import { AppError, invalid } from '../platform/http/errors.ts';
-import { referralFor, type Caseworker } from './access.ts';
+import { caseworkerTransaction, referralFor, type Caseworker } from './access.ts';
 import { checkConsent, checkOneBasis, consentRequired, coversOrganisation } from './consent.ts';
 import { recordReferralEvent } from './events.ts';
 import { notifyOrganisation } from './notifications.ts';
@@ -243,7 +243,7 @@ const personAmbiguous = () => new AppError('person_ambiguous', 400, 'Give either
 export function createReferral(hearth: Hearth, caseworker: Caseworker, body: CreateReferralFields, moment: Moment): Promise<ReferralDetail> {
   if (body.personId && body.person) throw personAmbiguous();
   checkOneBasis({ consentGiven: body.consent !== undefined, consentId: body.consentId !== undefined, safeguardingBasis: body.safeguardingBasis });
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     let person: Sending['person'];
     if (body.personId) person = { existing: await visiblePersonFor(trx, caseworker, body.personId) };
     else if (body.person) person = { fields: body.person };
@@ -275,7 +275,7 @@ export function createReferral(hearth: Hearth, caseworker: Caseworker, body: Cre
 export function reRefer(hearth: Hearth, caseworker: Caseworker, referralId: string, body: ReReferFields, moment: Moment): Promise<ReferralDetail> {
   checkOneBasis({ consentGiven: body.consent !== undefined, consentId: body.consentId !== undefined, safeguardingBasis: body.safeguardingBasis });
   const tenantId = caseworker.actor.tenantId;
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const earlier = await referralFor(trx, caseworker, referralId, { forUpdate: true });
     const person = await visiblePersonFor(trx, caseworker, earlier.row.person_id).catch((error: unknown) => {
       // The referral is hers to see, so the person is hidden only because their consent was withdrawn.
@@ -317,7 +317,11 @@ export interface ReferralListQuery {
 }
 
 /** The caseworker's incoming or outgoing box, newest first. */
-export async function listReferrals(db: Queryable, caseworker: Caseworker, query: ReferralListQuery, now: Date): Promise<{ items: ReferralSummary[]; total: number }> {
+export function listReferrals(db: Db, caseworker: Caseworker, query: ReferralListQuery, now: Date): Promise<{ items: ReferralSummary[]; total: number }> {
+  return caseworkerTransaction(db, caseworker, (trx) => boxOf(trx, caseworker, query, now));
+}
+
+async function boxOf(db: Queryable, caseworker: Caseworker, query: ReferralListQuery, now: Date): Promise<{ items: ReferralSummary[]; total: number }> {
   const state = query.state ?? 'open';
   const column = query.box === 'incoming' ? 'receiving_organisation_id' : 'sending_organisation_id';
   const base = db
@@ -361,7 +365,7 @@ async function viewedToday(db: Queryable, caseworker: Caseworker, id: string, no
  */
 export function viewReferral(hearth: Hearth, caseworker: Caseworker, id: string, now: Date): Promise<ReferralDetail> {
   const tenantId = caseworker.actor.tenantId;
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const found = await referralFor(trx, caseworker, id);
     if (found.side === 'receiver' && !(await viewedToday(trx, caseworker, id, now))) await recordReferralEvent(trx, tenantId, id, caseworker, { kind: 'viewed', at: now });
     await recordAudit(trx, caseworker.actor, { action: 'referral.viewed', entityType: 'referral', entityId: id, details: { organisationId: caseworker.organisationId, side: found.side } });

@@ -2,7 +2,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Queryable } from '../platform/database/database.ts';
 import { AppError, conflict, invalid } from '../platform/http/errors.ts';
 import type { Hearth } from '../platform/http/app-types.ts';
-import { referralFor, type Caseworker, type Side } from './access.ts';
+import { caseworkerTransaction, referralFor, type Caseworker, type Side } from './access.ts';
 import { recordReferralEvent, type ReferralEventFields } from './events.ts';
 import { isClosed, isTransition, requirementOf, sideThatMoves, type OutcomeCode } from './lifecycle.ts';
 import { notifyOrganisation } from './notifications.ts';
@@ -96,7 +96,7 @@ export async function writeStatusChange(db: Queryable, caseworker: Caseworker, r
  */
 export async function changeReferralStatus(hearth: Hearth, caseworker: Caseworker, id: string, change: StatusChange): Promise<ReferralDetail> {
   const tenantId = caseworker.actor.tenantId;
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const { row, side } = await referralFor(trx, caseworker, id, { forUpdate: true });
     const to = change.status;
     if (!isTransition(row.status, to)) throw conflict('invalid_transition', `A referral that is ${row.status} cannot become ${to}.`);
@@ -133,7 +133,7 @@ function contactTime(now: Date, at: string | undefined): Date {
 
 /** Records that a caseworker reached (or tried to reach) the person; only while the referral is open. */
 export async function recordContact(hearth: Hearth, caseworker: Caseworker, id: string, contact: ContactRecord): Promise<ReferralEvent> {
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const { row } = await referralFor(trx, caseworker, id, { forUpdate: true });
     if (isClosed(row.status)) throw conflict('referral_closed', `The referral is ${row.status}; contacts are recorded while it is open.`);
     const at = contactTime(hearth.clock.now(), contact.at);
@@ -150,7 +150,7 @@ export async function recordContact(hearth: Hearth, caseworker: Caseworker, id: 
 
 /** A note on the timeline for the other side, also once the referral is closed (a follow-up, say). */
 export async function addReferralNote(hearth: Hearth, caseworker: Caseworker, id: string, note: string): Promise<ReferralEvent> {
-  return hearth.database.db.transaction().execute(async (trx) => {
+  return caseworkerTransaction(hearth.database.db, caseworker, async (trx) => {
     const { row } = await referralFor(trx, caseworker, id);
     const event = await addEvent(trx, caseworker, row.id, { kind: 'note', note, at: hearth.clock.now() });
     await recordAudit(trx, caseworker.actor, {

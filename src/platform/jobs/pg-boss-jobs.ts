@@ -81,14 +81,23 @@ function bossDatabase(database: Database, activity: Activity): PgBoss.Db {
 const onConnection = (queryable: Queryable): PgBoss.Db => ({ executeSql: (text, values) => executeOn(queryable, text, values) });
 
 /**
- * pg-boss 10 ignores a singleton key on standard queues; this index makes it mean "at most one
+ * Hearth's additions to pg-boss's schema, under one lock so instances starting together take turns.
+ * pg-boss 10 ignores a singleton key on standard queues; the index makes it mean "at most one
  * queued job per key" (its inserts are ON CONFLICT DO NOTHING, so the second send returns null).
+ * A scoped transaction (platform/database/row-scope.ts) may queue work, e.g. a referral's email.
  */
-const singletonIndexScript = (schema: string) => `
+const installScript = (schema: string) => `
   BEGIN;
   SELECT pg_advisory_xact_lock(hashtext('hearth.jobs.singleton.${schema}'));
   CREATE UNIQUE INDEX IF NOT EXISTS job_queued_singleton ON ${schema}.job (name, singleton_key)
     WHERE state < 'active' AND singleton_key IS NOT NULL;
+  DO $$
+  BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'hearth_scoped') THEN
+      GRANT USAGE ON SCHEMA ${schema} TO hearth_scoped;
+      GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO hearth_scoped;
+    END IF;
+  END $$;
   COMMIT;
 `;
 
@@ -153,7 +162,7 @@ export function createJobs(database: Database, options: JobsOptions = {}): Jobs 
     installer.on('error', reportQueueError);
     await installer.start();
     try {
-      await runScript(database, singletonIndexScript(settings.schema));
+      await runScript(database, installScript(settings.schema));
       for (const definition of definitions.values()) await prepareQueue(installer, definition);
     } finally {
       await installer.stop({ graceful: false, close: false });
