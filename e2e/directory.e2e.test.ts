@@ -181,4 +181,27 @@ describe('the service directory in a browser', () => {
     await expectAccessible(admin);
     await atPhoneWidth(admin);
   });
+
+  it('loads postcode places from a CSV file, reports the row it rejects, and clears them after asking', async () => {
+    const admin = await signedInPage(run);
+    await admin.goto('/directory/import');
+    const places = admin.getByRole('region', { name: 'Postcode places' });
+    await places.getByText('No postcodes are loaded yet', { exact: false }).waitFor();
+    await places.getByRole('button', { name: 'Load postcodes' }).click();
+    await places.getByText('Choose a CSV file to load.').waitFor();
+    const csv = ['pcds,doterm,lat,long', 'IP3 0AA,,52.041500,1.183500', 'IP3 0AB,,52.048100,1.202100', 'IP3 0ZZ,200512,52.05,1.19', 'IP3 0AC,,n/a,1.19'].join('\n');
+    await places.getByLabel('CSV file of postcode centroids').setInputFiles({ name: 'ip3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await places.getByRole('button', { name: 'Load postcodes' }).click();
+    await places.getByRole('heading', { level: 3, name: 'What was loaded' }).waitFor();
+    expect(await places.locator('.subsection .import-counts dd').allTextContents()).toEqual(['2', '1', '1']);
+    await places.getByRole('table', { name: '1 row rejected' }).getByRole('row', { name: /5.*latitude "n\/a"/ }).waitFor();
+    expect(await places.locator('.import-counts').first().locator('dd').allTextContents()).toEqual(['2', '1']);
+    await expectAccessible(admin);
+
+    await places.getByRole('button', { name: 'Clear postcode places' }).click();
+    await admin.getByRole('dialog', { name: 'Clear all 2 postcodes loaded?' }).getByRole('button', { name: 'Clear them' }).click();
+    await admin.getByRole('status').getByText('Postcode places cleared.').waitFor();
+    await places.getByText('No postcodes are loaded yet', { exact: false }).waitFor();
+    await atPhoneWidth(admin);
+  });
 });

@@ -49,6 +49,7 @@ import { registerAgreementRoutes } from './directory/agreement-routes.ts';
 import { registerTaxonomyRoutes } from './directory/taxonomy-routes.ts';
 import { registerPublicDirectoryRoutes } from './directory/public-routes.ts';
 import { registerDirectoryImportRoutes } from './directory/import-routes.ts';
+import { registerPostcodeRoutes } from './directory/postcode-routes.ts';
 import { registerReferralRoutes } from './referrals/routes.ts';
 import { registerReferralLoopRoutes } from './referrals/transition-routes.ts';
 import { registerReferralReminderRoutes } from './referrals/reminder-routes.ts';
@@ -99,6 +100,7 @@ export const routeModules: RouteModule[] = [
   registerTaxonomyRoutes,
   registerPublicDirectoryRoutes,
   registerDirectoryImportRoutes,
+  registerPostcodeRoutes,
   registerReferralRoutes,
   registerReferralLoopRoutes,
   registerReferralReminderRoutes,

@@ -34,7 +34,8 @@ const FoundServiceSchema = Type.Object({
 
 const DESCRIPTION = [
   'Every filter given is combined with AND. Results are sorted by distance when `near` or `postcode` is given, else by name.',
-  'A postcode is placed from the directory’s own locations: those with the same postcode, else the middle of those in its district (outward code); a postcode gazetteer such as ONS Postcode Directory can be added behind the same parameter.',
+  'A postcode is placed from the postcode places an administrator loaded (`/api/service-directory/postcodes`, e.g. from the ONS Postcode Directory): the postcode itself, else the middle of its district (outward code), which is also how a bare district such as IP4 is placed.',
+  'When those do not know the postcode or its district, it is placed from the directory’s own locations the same way.',
   'Errors: 422 `postcode_unknown`, `near_invalid`, `point_ambiguous` (both near and postcode), `radius_needs_point`.',
 ].join(' ');
 

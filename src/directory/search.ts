@@ -4,6 +4,7 @@ import { invalid } from '../platform/http/errors.ts';
 import { timeZoneOf } from '../programmes/session-store.ts';
 import { centreOf, compactPostcode, haversineKm, outwardCodeOf, parsePoint, roundKm, type Point } from './geo.ts';
 import { isOpenAt, localMoment, type LocalMoment, type OpeningRule } from './open-now.ts';
+import { pointInGazetteer } from './postcode-places.ts';
 import { loadServices, type Service } from './service-presenters.ts';
 import type { ServiceStatus } from './tables.ts';
 
@@ -78,12 +79,8 @@ function filteredServices(db: Queryable, tenantId: string, search: ServiceSearch
 
 type Filtered = ReturnType<typeof filteredServices>;
 
-/**
- * A postcode's place, from the directory's own locations: those with the same postcode, else the
- * middle of those in the same district (outward code).
- */
-async function pointOfPostcode(db: Queryable, tenantId: string, postcode: string): Promise<Point> {
-  const compact = compactPostcode(postcode);
+/** A compact postcode's place from the directory's own locations: those with that postcode, else the middle of those in its district. */
+async function pointInDirectory(db: Queryable, tenantId: string, compact: string): Promise<Point | null> {
   const outward = outwardCodeOf(compact);
   const rows = await db
     .selectFrom('directory_locations')
@@ -94,8 +91,19 @@ async function pointOfPostcode(db: Queryable, tenantId: string, postcode: string
     .where(sql<boolean>`strpos(upper(replace(postal_code, ' ', '')), ${outward}) = 1`)
     .execute();
   const located = rows.map((row) => ({ compact: compactPostcode(row.postal_code ?? ''), latitude: row.latitude!, longitude: row.longitude! }));
-  const point = centreOf(located.filter((row) => row.compact === compact)) ?? centreOf(located.filter((row) => outwardCodeOf(row.compact) === outward));
-  if (!point) throw invalid('postcode_unknown', `No place in the directory has the postcode ${postcode.trim().toUpperCase()} or its district ${outward}; search near a point (lat,lng) instead.`);
+  return centreOf(located.filter((row) => row.compact === compact)) ?? centreOf(located.filter((row) => outwardCodeOf(row.compact) === outward));
+}
+
+/** A postcode's place: from the postcode gazetteer when it knows the postcode or its district, else from the directory's own locations. */
+async function pointOfPostcode(db: Queryable, tenantId: string, postcode: string): Promise<Point> {
+  const compact = compactPostcode(postcode);
+  const point = (await pointInGazetteer(db, tenantId, compact)) ?? (await pointInDirectory(db, tenantId, compact));
+  if (!point) {
+    throw invalid(
+      'postcode_unknown',
+      `Neither the postcode places loaded nor the directory’s own locations know the postcode ${postcode.trim().toUpperCase()} or its district ${outwardCodeOf(compact)}; search near a point (lat,lng) instead.`,
+    );
+  }
   return point;
 }
 

@@ -175,6 +175,17 @@ export interface PartnershipAgreementAcceptancesTable {
   accepted_by_name: string;
 }
 
+/** A postcode's centroid from the gazetteer an administrator loaded. */
+export interface DirectoryPostcodePlacesTable {
+  tenant_id: string;
+  /** Compact: capitals, no spaces. */
+  postcode: string;
+  /** The district (outward code) of the postcode. */
+  outward: string;
+  latitude: number;
+  longitude: number;
+}
+
 export interface DirectoryTables {
   directory_sources: DirectorySourcesTable;
   directory_organizations: DirectoryOrganizationsTable;
@@ -187,6 +198,7 @@ export interface DirectoryTables {
   directory_taxonomies: DirectoryTaxonomiesTable;
   directory_taxonomy_terms: DirectoryTaxonomyTermsTable;
   directory_service_terms: DirectoryServiceTermsTable;
+  directory_postcode_places: DirectoryPostcodePlacesTable;
   partnership_agreements: PartnershipAgreementsTable;
   partnership_agreement_acceptances: PartnershipAgreementAcceptancesTable;
 }

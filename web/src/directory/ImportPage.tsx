@@ -5,11 +5,15 @@ import { ErrorSummary, FormActions, RadioGroup, TextAreaField, TextField, useFor
 import { focusSoon, Page } from '../platform/page';
 import { DataTable } from '../platform/tables';
 import { directoryApi, type ImportReport } from './api';
+import { PostcodePlacesSection } from './PostcodePlacesSection';
 
 type Field = 'sourceName' | 'feedUrl' | 'document';
 type Mode = 'feed' | 'paste';
 
-/** Loads another council's Open Referral HSDS services into the directory, from its feed or pasted JSON. */
+/**
+ * Loads another council's Open Referral HSDS services into the directory, from its feed or pasted
+ * JSON, and the postcode places its distance search starts from.
+ */
 export function DirectoryImportPage() {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>('feed');
@@ -71,6 +75,7 @@ export function DirectoryImportPage() {
         <FormActions busy={busy} submitLabel={t('directory.import.submit')} />
       </form>
       {report ? <Report report={report} /> : null}
+      <PostcodePlacesSection />
     </Page>
   );
 }

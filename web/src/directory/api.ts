@@ -156,6 +156,22 @@ export interface ImportReport {
   rejected: { externalId: string | null; reason: string }[];
 }
 
+/** What the postcode gazetteer holds. */
+export interface PostcodeSummary {
+  count: number;
+  /** Distinct outward codes. */
+  districts: number;
+}
+
+export interface PostcodeLoadReport {
+  loaded: number;
+  /** Terminated postcodes and those without a grid reference. */
+  skipped: number;
+  /** The first rows that could not be read; rejectedCount counts them all. */
+  rejected: { line: number; reason: string }[];
+  rejectedCount: number;
+}
+
 export type ImportRequest = { sourceName: string; feedUrl: string } | { sourceName: string; document: unknown };
 
 export interface AgreementAcceptance {
@@ -205,6 +221,10 @@ export const directoryApi = {
   update: (serviceId: string, body: ServiceInput) => api.patch<DirectoryService>(`${base}/services/${id(serviceId)}`, body),
   taxonomies: (signal?: AbortSignal) => api.get<ListResponse<Taxonomy>>(`${base}/taxonomies`, { signal }),
   import: (body: ImportRequest) => api.post<ImportReport>(`${base}/imports`, body),
+  postcodes: (signal?: AbortSignal) => api.get<PostcodeSummary>(`${base}/postcodes`, { signal }),
+  /** Sent as text/csv whatever type the browser gave the file (some say application/vnd.ms-excel). */
+  loadPostcodes: (file: File) => api.upload<PostcodeLoadReport>(`${base}/postcodes`, new Blob([file], { type: 'text/csv' })),
+  clearPostcodes: () => api.delete<{ removed: number }>(`${base}/postcodes`),
 };
 
 export const agreementsApi = {

@@ -110,7 +110,9 @@ export async function request<T>(
     Accept: 'application/json, application/problem+json',
     'Accept-Language': language,
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (a file) goes as it is, typed by its own media type; anything else goes as JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
@@ -118,7 +120,7 @@ export async function request<T>(
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -149,6 +151,8 @@ export const api = {
     request<T>('PUT', path, body, options),
   delete: <T = void>(path: string, options?: RequestOptions) =>
     request<T>('DELETE', path, undefined, options),
+  /** Posts a file as the raw request body; give the Blob the media type the route reads. */
+  upload: <T>(path: string, file: Blob, options?: RequestOptions) => request<T>('POST', path, file, options),
 };
 
 export interface ListResponse<T> {
