@@ -8,11 +8,14 @@ describe('the referral lifecycle (FHIR SDOH Task states)', () => {
     expect(allowedTransitions('requested', 'sender')).toEqual(['cancelled']);
   });
 
-  it('moves between in progress and on hold both ways, and on to completed or failed', () => {
+  it('starts the work from accepted, moves between in progress and on hold both ways, and on to completed or failed', () => {
     expect(isTransition('in_progress', 'on_hold')).toBe(true);
     expect(isTransition('on_hold', 'in_progress')).toBe(true);
     expect(isTransition('on_hold', 'completed')).toBe(true);
-    expect(isTransition('accepted', 'failed')).toBe(true);
+    expect(isTransition('accepted', 'in_progress')).toBe(true);
+    expect(isTransition('accepted', 'failed')).toBe(false);
+    expect(isTransition('accepted', 'completed')).toBe(false);
+    expect(isTransition('accepted', 'on_hold')).toBe(false);
   });
 
   it('goes nowhere from a closed state, for either side', () => {

@@ -2,12 +2,14 @@ import type { Side } from './access.ts';
 import { CLOSED_STATUSES, type ReferralStatus } from './tables.ts';
 
 /**
- * The HL7 FHIR SDOH referral Task's lifecycle: the receiver answers and works the referral, the
- * sender may cancel it at any open point. Closed states go nowhere.
+ * The HL7 FHIR SDOH referral Task's lifecycle: the receiver answers and works the referral
+ * (requested → accepted | rejected, accepted → in progress ⇄ on hold → completed | failed), the
+ * sender may cancel it at any open point. Work starts before it can end, so an accepted referral
+ * goes to in progress first. Closed states go nowhere.
  */
 const RECEIVER_MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = {
   requested: ['accepted', 'rejected'],
-  accepted: ['in_progress', 'on_hold', 'completed', 'failed'],
+  accepted: ['in_progress'],
   in_progress: ['on_hold', 'completed', 'failed'],
   on_hold: ['in_progress', 'completed', 'failed'],
   rejected: [],

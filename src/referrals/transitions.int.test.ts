@@ -39,7 +39,7 @@ describe('POST /api/referrals/{id}/status', () => {
     const response = await move(health, url, { status: 'accepted' });
     expect(response.statusCode, response.body).toBe(200);
     const detail = response.json();
-    expect(detail).toMatchObject({ id: referral.id, status: 'accepted', side: 'receiver', acceptedAt: expect.any(String), closedAt: null, allowedTransitions: ['in_progress', 'on_hold', 'completed', 'failed'] });
+    expect(detail).toMatchObject({ id: referral.id, status: 'accepted', side: 'receiver', acceptedAt: expect.any(String), closedAt: null, allowedTransitions: ['in_progress'] });
     expect(detail.events.at(-1)).toMatchObject({ kind: 'status_changed', fromStatus: 'requested', toStatus: 'accepted', actorName: 'Test partner_caseworker', organisation: { id: detail.receivingOrganisation.id } });
 
     const row = await referralRow(referral.id);
