@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStaffAccount, expectProblem, newLibraryService, signIn, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeReferralPartnership } from './factories.ts';
+import { purgeClosedReferrals } from './retention.ts';
 import type { ReferralStatus } from './tables.ts';
 
 /**
@@ -116,5 +117,16 @@ describe('a Warm Handover referral, from sending to outcome', () => {
     expectProblem(await charity.post(`/api/referrals/${id}/status`, { status: 'accepted' }), 404, 'not_found');
     expectProblem(await charity.post(`/api/referrals/${id}/notes`, { note: 'Can we help?' }), 404, 'not_found');
     expect(moves((await detail(health, id)).events)).toHaveLength(5);
+
+    // After the retention period the referral and Amal go; the audit trail of everything done keeps
+    // what happened and when, never who or what she said.
+    const afterRetention = new Date(Date.now() + 31 * 86_400_000);
+    expect(await purgeClosedReferrals(db(), tenantId, afterRetention, 30)).toEqual({ purgedReferrals: 1, purgedPeople: 1 });
+    const trail = await db().selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId).execute();
+    expect(new Set(trail.map((row) => row.action))).toEqual(
+      new Set(['auth.signed_in', 'referral.person_recorded', 'referral.story_appended', 'referral.consent_recorded', 'referral.sent', 'referral.viewed', 'referral.story_viewed', 'referral.status_changed', 'referral.contact_recorded', 'referral.retention_purged']),
+    );
+    const written = JSON.stringify(trail);
+    for (const personal of ['Amal', 'Nasser', '07700', 'husband', 'knee', 'sister', 'interpreter', 'Physiotherapy']) expect(written).not.toContain(personal);
   });
 });

@@ -248,7 +248,10 @@ describe('who sees a referral', () => {
 
     const elsewhere = await newLibraryService(t);
     await makeReferralPartnership(db(), elsewhere.tenantId);
-    for (const stranger of [s.asCharity, s.asOutsider, elsewhere.admin]) {
+    // A caseworker of another partnership of the same library service is as much a stranger.
+    const otherPartnership = await makeReferralPartnership(db(), s.tenantId);
+    const asOtherPartnership = await signedInAs(t, s.tenantId, 'partner_caseworker', { organisationId: otherPartnership.health.organisationId });
+    for (const stranger of [s.asCharity, s.asOutsider, asOtherPartnership, elsewhere.admin]) {
       expectProblem(await stranger.get(`/api/referrals/${referral.id}`), 404, 'not_found');
       expectProblem(await stranger.get(`/api/referrals/people/${referral.personId}`), 404, 'not_found');
       expectProblem(await stranger.post(`/api/referrals/${referral.id}/re-refer`, { serviceId: s.health.serviceId, safeguardingBasis: 'She is at risk tonight.' }), 404, 'not_found');
@@ -348,6 +351,23 @@ describe('re-referring', () => {
     const old = (await s.asLibrary.get(`/api/referrals/${original.id}`)).json();
     expect(old.events.map((e: { kind: string }) => e.kind)).toContain('re_referred');
     expect(await auditEntries(s.tenantId, 'referral.re_referred')).toMatchObject([{ entity_id: original.id, details: { referralId: again.id } }]);
+  });
+
+  it('takes a declined referral on to the service the receiver suggested, with the story as told and consent for the new receiver', async () => {
+    const s = await setUp();
+    const original = await send(s.asLibrary, referralBody(s.health.serviceId, s.health.organisationId));
+    const declined = await s.asHealth.post(`/api/referrals/${original.id}/status`, { status: 'rejected', reason: 'We do not offer befriending.', suggestedServiceId: s.charity.serviceId });
+    expect(declined.statusCode, declined.body).toBe(200);
+    const seen = (await s.asLibrary.get(`/api/referrals/${original.id}`)).json();
+    expect(seen).toMatchObject({ status: 'rejected', suggestedService: { id: s.charity.serviceId } });
+
+    const again = await s.asLibrary.post(`/api/referrals/${original.id}/re-refer`, { serviceId: seen.suggestedService.id, consent: consentFor(s.charity.organisationId) });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ status: 'requested', previousReferralId: original.id, personId: original.personId, receivingOrganisation: { id: s.charity.organisationId } });
+    // Nothing to repeat: the charity reads the story the person told the library.
+    const atCharity = (await s.asCharity.get(`/api/referrals/${again.json().id}`)).json();
+    expect(atCharity.story.map((entry: { body: string }) => entry.body)).toEqual([STORY]);
+    expect(await db().selectFrom('referral_story_entries').select('id').where('person_id', '=', original.personId).execute()).toHaveLength(1);
   });
 
   it('lets the sender pass the person on under a consent already naming the new receiver, and asks for one otherwise', async () => {

@@ -55,7 +55,10 @@ describe('row-level security on the referral tables', () => {
     expect(await seenBy(s.p.library.organisationId)).toEqual({ referrals: [s.libraryToHealth.id], people: ['Amal Library-Health'], storyEntries: 1, consents: 1, consentOrganisations: 1, events: 1 });
     expect(await seenBy(s.p.charity.organisationId)).toEqual({ referrals: [s.healthToCharity.id], people: ['Bea Health-Charity'], storyEntries: 1, consents: 1, consentOrganisations: 1, events: 1 });
     expect(await seenBy(s.p.health.organisationId)).toEqual({ referrals: [s.libraryToHealth.id, s.healthToCharity.id].sort(), people: ['Amal Library-Health', 'Bea Health-Charity'], storyEntries: 2, consents: 2, consentOrganisations: 2, events: 2 });
-    expect(await seenBy(s.p.outsider.organisationId)).toEqual({ referrals: [], people: [], storyEntries: 0, consents: 0, consentOrganisations: 0, events: 0 });
+    const nothing = { referrals: [], people: [], storyEntries: 0, consents: 0, consentOrganisations: 0, events: 0 };
+    expect(await seenBy(s.p.outsider.organisationId)).toEqual(nothing);
+    const secondPartnership = await makeReferralPartnership(db(), s.tenantId);
+    expect(await seenBy(secondPartnership.health.organisationId)).toEqual(nothing);
   });
 
   it('refuses to write in another organisation’s name or to touch a referral it is not party to, and writes nothing', async () => {
@@ -83,6 +86,20 @@ describe('row-level security on the referral tables', () => {
     expect(touched).toEqual({ updated: 0, deleted: 0 });
     expect(await db().selectFrom('referrals').select(['id', 'status']).where('tenant_id', '=', s.tenantId).orderBy('id').execute()).toEqual(before);
     expect(await db().selectFrom('referral_story_entries').select('id').where('tenant_id', '=', s.tenantId).execute()).toHaveLength(2);
+  });
+
+  it('keeps the story as told: not even the organisation that wrote an entry changes or removes it', async () => {
+    const s = await setUp();
+    const asLibrary = s.caseworkerOf(s.p.library.organisationId);
+    const story = () => db().selectFrom('referral_story_entries').select(['id', 'body']).where('person_id', '=', s.libraryToHealth.personId).execute();
+    const told = await story();
+    const touched = await caseworkerTransaction(db(), asLibrary, async (trx) => {
+      const updated = await trx.updateTable('referral_story_entries').set({ body: 'Rewritten' }).where('person_id', '=', s.libraryToHealth.personId).executeTakeFirst();
+      const deleted = await trx.deleteFrom('referral_story_entries').where('person_id', '=', s.libraryToHealth.personId).executeTakeFirst();
+      return { updated: Number(updated.numUpdatedRows), deleted: Number(deleted.numDeletedRows), seen: (await trx.selectFrom('referral_story_entries').select('id').execute()).length };
+    });
+    expect(touched).toEqual({ updated: 0, deleted: 0, seen: 1 });
+    expect(await story()).toEqual(told);
   });
 
   it('lets a checked step reach every side, then closes the scope again', async () => {

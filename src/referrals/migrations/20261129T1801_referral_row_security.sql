@@ -32,6 +32,10 @@ create policy referral_story_of_seen on referral_story_entries for all to hearth
   using (tenant_id = hearth_scope_tenant() and exists (select from referral_people p where p.id = person_id));
 create policy referral_story_written on referral_story_entries as restrictive for insert to hearth_scoped
   with check (organisation_id = hearth_scope_organisation());
+-- The story is told once and added to, never rewritten: no caseworker changes or removes an entry
+-- (erasure and the retention purge run outside the scope).
+create policy referral_story_kept on referral_story_entries as restrictive for update to hearth_scoped using (false);
+create policy referral_story_not_removed on referral_story_entries as restrictive for delete to hearth_scoped using (false);
 
 alter table referral_consents enable row level security;
 create policy referral_consents_of_seen on referral_consents for all to hearth_scoped
