@@ -3,7 +3,7 @@ import type { Actor } from '../platform/auth/principal.ts';
 import type { Db, Queryable } from '../platform/database/database.ts';
 import { inBatches } from '../platform/batches.ts';
 import { invalid } from '../platform/http/errors.ts';
-import { centreOf, outwardCodeOf, type Point } from './geo.ts';
+import { outwardCodeOf, type Point } from './geo.ts';
 import { readPostcodeFile, UnrecognisedPostcodeFile, type PostcodeFile, type PostcodePlace, type RowRejection } from './postcode-file.ts';
 
 /*
@@ -88,9 +88,17 @@ export async function clearPostcodePlaces(db: Db, actor: Actor): Promise<{ remov
   });
 }
 
-/** A compact postcode's place in the gazetteer: its own, else the middle of its district's postcodes. */
+/**
+ * A compact postcode's place in the gazetteer: its own, else the middle of its district's
+ * postcodes, averaged in the database (a district holds thousands).
+ */
 export async function pointInGazetteer(db: Queryable, tenantId: string, compact: string): Promise<Point | null> {
-  const places = db.selectFrom('directory_postcode_places').select(['latitude', 'longitude']).where('tenant_id', '=', tenantId);
-  const own = await places.where('postcode', '=', compact).executeTakeFirst();
-  return own ?? centreOf(await places.where('outward', '=', outwardCodeOf(compact)).execute());
+  const places = db.selectFrom('directory_postcode_places').where('tenant_id', '=', tenantId);
+  const own = await places.select(['latitude', 'longitude']).where('postcode', '=', compact).executeTakeFirst();
+  if (own) return own;
+  const district = await places
+    .select((eb) => [eb.fn.avg<number>('latitude').as('latitude'), eb.fn.avg<number>('longitude').as('longitude')])
+    .where('outward', '=', outwardCodeOf(compact))
+    .executeTakeFirstOrThrow();
+  return district.latitude === null ? null : { latitude: Number(district.latitude), longitude: Number(district.longitude) };
 }
