@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../platform/database/database.ts';
+import { prepared, type Values } from '../platform/database/prepared.ts';
 import type { OpeningHours } from '../organisation/opening-hours.ts';
 import type { BranchCalendar } from '../policies/calendar.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
@@ -24,12 +25,16 @@ export async function lockTitleThenItem(db: Queryable, tenantId: string, item: {
   return (await lockItem(db, tenantId, item.id))!;
 }
 
-export async function setItemStatus(db: Queryable, itemId: string, status: ItemStatus, destinationBranchId: string | null = null) {
-  await db
+// Every return shelves or routes its copy: prepared once.
+const itemStatusChange = prepared((db, value: Values<{ itemId: string; status: ItemStatus; destinationBranchId: string | null }>) =>
+  db
     .updateTable('items')
-    .set({ status, destination_branch_id: destinationBranchId, status_changed_at: sql<Date>`now()` })
-    .where('id', '=', itemId)
-    .execute();
+    .set({ status: value('status'), destination_branch_id: value('destinationBranchId'), status_changed_at: sql<Date>`now()` })
+    .where('id', '=', value('itemId')),
+);
+
+export async function setItemStatus(db: Queryable, itemId: string, status: ItemStatus, destinationBranchId: string | null = null) {
+  await itemStatusChange(db, { itemId, status, destinationBranchId });
 }
 
 /** The service's members, each with what their category forgives under a lending scheme. */
@@ -348,6 +353,14 @@ const balanceOfMember = sql<number>`(
   select coalesce(sum(case when f.kind = 'charge' then f.amount_pence else -f.amount_pence end), 0)
   from fine_transactions f where f.tenant_id = members.tenant_id and f.member_id = members.id)`;
 
+interface LendingLookup {
+  tenantId: string;
+  barcode: string;
+  cardNumber: string;
+  branchId: string | null;
+  today: string;
+}
+
 /**
  * Everything an issue checks, in one statement: the copy with this barcode, locked, with its
  * title; whether the lending branch (the copy's own unless given) is the tenant's, and its
@@ -355,9 +368,9 @@ const balanceOfMember = sql<number>`(
  * their lending policy for this copy's item type (null columns when none is set), open loans,
  * balance and the tenant's fine threshold. The member's row is read, not locked, as before.
  */
-export async function lockItemForLending(db: Queryable, tenantId: string, input: { barcode: string; cardNumber: string; branchId: string | null; today: string }) {
-  const lendingBranch = sql<string>`coalesce(${input.branchId}::uuid, items.branch_id)`;
-  const row = await db
+const itemForLending = prepared((db, value: Values<LendingLookup>) => {
+  const lendingBranch = sql<string>`coalesce(${value('branchId')}::uuid, items.branch_id)`;
+  return db
     .selectFrom('items')
     .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
     .leftJoinLateral(
@@ -384,8 +397,8 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
           ])
           .select(openLoanCount.as('open_loans'))
           .select(balanceOfMember.as('balance'))
-          .where('members.tenant_id', '=', tenantId)
-          .where('members.card_number', '=', input.cardNumber)
+          .where('members.tenant_id', '=', value('tenantId'))
+          .where('members.card_number', '=', value('cardNumber'))
           .as('borrower'),
       (join) => join.onTrue(),
     )
@@ -395,11 +408,14 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
     .select(['borrower.loan_days', 'borrower.loan_limit', 'borrower.fine_block_pence', 'borrower.open_loans', 'borrower.balance'])
     .select(sql<string | null>`(select b.id from branches b where b.tenant_id = items.tenant_id and b.id = ${lendingBranch})`.as('lending_branch_id'))
     .select(openingHoursOf(lendingBranch).as('opening_hours'))
-    .select(closuresFrom(lendingBranch, input.today).as('closures'))
-    .where('items.tenant_id', '=', tenantId)
-    .where('items.barcode', '=', input.barcode)
-    .forUpdate('items')
-    .executeTakeFirst();
+    .select(closuresFrom(lendingBranch, value('today')).as('closures'))
+    .where('items.tenant_id', '=', value('tenantId'))
+    .where('items.barcode', '=', value('barcode'))
+    .forUpdate('items');
+});
+
+export async function lockItemForLending(db: Queryable, tenantId: string, input: { barcode: string; cardNumber: string; branchId: string | null; today: string }) {
+  const [row] = await itemForLending(db, { tenantId, ...input });
   if (!row) return undefined;
   const { member_id, member_status, member_blocked_reason, member_expires_on, waives_fines, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
   const borrower = member_id && {
@@ -413,28 +429,40 @@ export async function lockItemForLending(db: Queryable, tenantId: string, input:
   return { item: { ...item, calendar: calendarOf(item) }, borrower };
 }
 
-/** Opens the loan and marks the copy lent in one statement; the open-loan index still refuses a second. */
-export function insertLoanMarkingItemLent(
-  db: Queryable,
-  fields: { tenantId: string; itemId: string; memberId: string; onBehalfOf: string | null; branchId: string; dueDate: string; schemeWaivesFines: boolean; createdBy: string | null },
-) {
-  return db
+interface NewLoan {
+  tenantId: string;
+  itemId: string;
+  memberId: string;
+  onBehalfOf: string | null;
+  branchId: string;
+  dueDate: string;
+  schemeWaivesFines: boolean;
+  createdBy: string | null;
+}
+
+const loanMarkingItemLent = prepared((db, value: Values<NewLoan>) =>
+  db
     .with('lent', (qb) =>
-      qb.updateTable('items').set({ status: 'on_loan', destination_branch_id: null, status_changed_at: sql<Date>`now()` }).where('id', '=', fields.itemId),
+      qb.updateTable('items').set({ status: 'on_loan', destination_branch_id: null, status_changed_at: sql<Date>`now()` }).where('id', '=', value('itemId')),
     )
     .insertInto('loans')
     .values({
-      tenant_id: fields.tenantId,
-      item_id: fields.itemId,
-      member_id: fields.memberId,
-      on_behalf_of: fields.onBehalfOf,
-      issued_branch_id: fields.branchId,
-      due_date: fields.dueDate,
-      scheme_waives_fines: fields.schemeWaivesFines,
-      created_by: fields.createdBy,
+      tenant_id: value('tenantId'),
+      item_id: value('itemId'),
+      member_id: value('memberId'),
+      on_behalf_of: value('onBehalfOf'),
+      issued_branch_id: value('branchId'),
+      due_date: value('dueDate'),
+      scheme_waives_fines: value('schemeWaivesFines'),
+      created_by: value('createdBy'),
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll(),
+);
+
+/** Opens the loan and marks the copy lent in one statement; the open-loan index still refuses a second. */
+export async function insertLoanMarkingItemLent(db: Queryable, fields: NewLoan) {
+  const [loan] = await loanMarkingItemLent(db, fields);
+  return loan!;
 }
 
 /**
@@ -442,8 +470,8 @@ export function insertLoanMarkingItemLent(
  * with the copy's id, the returning branch's name (null when it is not the tenant's) and the
  * tenant's hold-shelf days and currency.
  */
-export function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode: string, branchId: string | null) {
-  const returningBranch = sql<string>`coalesce(${branchId}::uuid, items.branch_id)`;
+const titleOfReturnedItem = prepared((db, value: Values<{ tenantId: string; barcode: string; branchId: string | null }>) => {
+  const returningBranch = sql<string>`coalesce(${value('branchId')}::uuid, items.branch_id)`;
   return db
     .selectFrom('items')
     .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
@@ -451,10 +479,14 @@ export function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode
     .select(['items.id', 'library_services.hold_shelf_days', 'library_services.currency'])
     .select(sql<string>`${returningBranch}`.as('returning_branch_id'))
     .select(sql<string | null>`(select b.name from branches b where b.tenant_id = items.tenant_id and b.id = ${returningBranch})`.as('returning_branch_name'))
-    .where('items.tenant_id', '=', tenantId)
-    .where('items.barcode', '=', barcode)
-    .forUpdate('catalogue_records')
-    .executeTakeFirst();
+    .where('items.tenant_id', '=', value('tenantId'))
+    .where('items.barcode', '=', value('barcode'))
+    .forUpdate('catalogue_records');
+});
+
+export async function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode: string, branchId: string | null) {
+  const [row] = await titleOfReturnedItem(db, { tenantId, barcode, branchId });
+  return row;
 }
 
 /** What routing a checked-in copy needs to know of the next request for its title. */
@@ -479,8 +511,8 @@ const nextWaitingRequestOf = (recordId: RawBuilder<unknown>, today: string) =>
  * branch's name, the borrower's reading-history choice and lending policy for the fine, and the
  * next waiting request for the title (the caller holds the title's lock).
  */
-export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: string, today: string) {
-  return db
+const itemWithOpenLoan = prepared((db, value: Values<{ tenantId: string; itemId: string; today: string }>) =>
+  db
     .selectFrom('items')
     .innerJoin('loans', (join) => join.onRef('loans.item_id', '=', 'items.id').on('loans.returned_at', 'is', null))
     .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
@@ -510,11 +542,15 @@ export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: st
       'lending_policies.fine_cap_pence',
       'lending_policies.grace_days',
     ])
-    .select(nextWaitingRequestOf(sql.ref('items.record_id'), today).as('next_request'))
-    .where('items.tenant_id', '=', tenantId)
-    .where('items.id', '=', itemId)
-    .forUpdate(['items', 'loans'])
-    .executeTakeFirst();
+    .select(nextWaitingRequestOf(sql.ref('items.record_id'), value('today')).as('next_request'))
+    .where('items.tenant_id', '=', value('tenantId'))
+    .where('items.id', '=', value('itemId'))
+    .forUpdate(['items', 'loans']),
+);
+
+export async function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: string, today: string) {
+  const [row] = await itemWithOpenLoan(db, { tenantId, itemId, today });
+  return row;
 }
 
 /** A branch's calendar from a date on, in one statement. */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database/database.ts';
+import { prepared, type Values } from '../database/prepared.ts';
 import type { Actor } from '../auth/principal.ts';
 
 export interface AuditEntry {
@@ -12,8 +13,30 @@ export interface AuditEntry {
 
 /** Appends to the audit log; call it inside the transaction of the change it records. */
 export async function recordAudit(db: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
-  await recordAudits(db, actor, [entry]);
+  await oneEntry(db, { ...actor, action: entry.action, entityType: entry.entityType, entityId: entry.entityId ?? null, details: JSON.stringify(entry.details ?? {}) });
 }
+
+interface EntryValues extends Actor {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: string;
+}
+
+// One entry a change is the common case, on every desk scan among others: prepared once.
+const oneEntry = prepared((db, value: Values<EntryValues>) =>
+  db.insertInto('audit_log').values({
+    tenant_id: value('tenantId'),
+    actor_id: value('actorId'),
+    actor_kind: value('actorKind'),
+    actor_label: value('actorLabel'),
+    action: value('action'),
+    entity_type: value('entityType'),
+    entity_id: value('entityId'),
+    ip: value('ip'),
+    details: value('details'),
+  }),
+);
 
 /** Appends several entries by one actor in one statement, e.g. for a batch of renewals. */
 export async function recordAudits(db: Queryable, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
