@@ -25,8 +25,13 @@ export interface PostcodeFile {
   places: PostcodePlace[];
   /** Rows left out on purpose: terminated postcodes and those ONSPD gives no grid reference. */
   skipped: number;
+  /** The first rejections, in file order; rejectedCount tells how many there were in all. */
   rejected: RowRejection[];
+  rejectedCount: number;
 }
+
+/** Enough to say what is wrong with a file without keeping, or sending back, a report as large as the file. */
+export const REJECTIONS_LISTED = 100;
 
 /** A file whose header names no postcode column or no latitude and longitude columns. */
 export class UnrecognisedPostcodeFile extends Error {}
@@ -85,6 +90,10 @@ export function readPostcodeFile(content: string | Buffer): PostcodeFile {
   let columns: Columns | null = null;
   const places = new Map<string, PostcodePlace>();
   const rejected: RowRejection[] = [];
+  let rejectedCount = 0;
+  const reject = (rejection: RowRejection) => {
+    if (rejectedCount++ < REJECTIONS_LISTED) rejected.push(rejection);
+  };
   let skipped = 0;
   // Rows are dealt with as they are parsed and none is kept, so a large file costs little memory.
   parse(content, {
@@ -93,7 +102,7 @@ export function readPostcodeFile(content: string | Buffer): PostcodeFile {
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error) => {
-      if (error) rejected.push({ line: Number(error.lines), reason: error.message });
+      if (error) reject({ line: Number(error.lines), reason: error.message });
     },
     on_record: (record, { lines }) => {
       const row = record as string[];
@@ -101,12 +110,12 @@ export function readPostcodeFile(content: string | Buffer): PostcodeFile {
       else {
         const outcome = placeOfRow(row, columns);
         if (outcome === 'skipped') skipped++;
-        else if ('reason' in outcome) rejected.push({ line: lines, reason: outcome.reason });
+        else if ('reason' in outcome) reject({ line: lines, reason: outcome.reason });
         else places.set(outcome.postcode, outcome);
       }
       return null;
     },
   });
   if (!columns) throw new UnrecognisedPostcodeFile('The file is empty.');
-  return { places: [...places.values()], skipped, rejected };
+  return { places: [...places.values()], skipped, rejected, rejectedCount };
 }

@@ -4,28 +4,21 @@ import type { Db, Queryable } from '../platform/database/database.ts';
 import { inBatches } from '../platform/batches.ts';
 import { invalid } from '../platform/http/errors.ts';
 import { outwardCodeOf, type Point } from './geo.ts';
-import { readPostcodeFile, UnrecognisedPostcodeFile, type PostcodeFile, type PostcodePlace, type RowRejection } from './postcode-file.ts';
+import { readPostcodeFile, UnrecognisedPostcodeFile, type PostcodeFile, type PostcodePlace } from './postcode-file.ts';
 
 /*
  * The postcode gazetteer: open postcode centroids an administrator loads, so a distance search can
  * start from any postcode of the library service's area.
  */
 
-export interface PostcodeLoadReport {
+export interface PostcodeLoadReport extends Omit<PostcodeFile, 'places'> {
   loaded: number;
-  skipped: number;
-  /** The first rejections, in file order; rejectedCount tells how many there were in all. */
-  rejected: RowRejection[];
-  rejectedCount: number;
 }
 
 export interface GazetteerSummary {
   count: number;
   districts: number;
 }
-
-/** Enough to say what is wrong with a file without sending back a report as large as the file. */
-export const REJECTIONS_LISTED = 100;
 
 // Five values a row keeps a statement well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_STATEMENT = 1000;
@@ -58,7 +51,7 @@ function readOrRefuse(content: string): PostcodeFile {
 /** Loads a CSV of postcode centroids; a postcode loaded before is moved to the file's place. */
 export async function loadPostcodePlaces(db: Db, actor: Actor, content: string): Promise<PostcodeLoadReport> {
   const file = readOrRefuse(content);
-  const report = { loaded: file.places.length, skipped: file.skipped, rejected: file.rejected.slice(0, REJECTIONS_LISTED), rejectedCount: file.rejected.length };
+  const report = { loaded: file.places.length, skipped: file.skipped, rejected: file.rejected, rejectedCount: file.rejectedCount };
   await db.transaction().execute(async (trx) => {
     await upsertPlaces(trx, actor.tenantId, file.places);
     await recordAudit(trx, actor, {

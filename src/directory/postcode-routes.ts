@@ -3,7 +3,8 @@ import { actorFrom, principalOf } from '../platform/auth/access.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import type { HearthApp } from '../platform/http/app-types.ts';
 import { AppError } from '../platform/http/errors.ts';
-import { clearPostcodePlaces, loadPostcodePlaces, REJECTIONS_LISTED, summariseGazetteer } from './postcode-places.ts';
+import { REJECTIONS_LISTED } from './postcode-file.ts';
+import { clearPostcodePlaces, loadPostcodePlaces, summariseGazetteer } from './postcode-places.ts';
 
 /** An ONSPD file cut to a county runs to tens of megabytes. */
 export const POSTCODE_FILE_LIMIT_BYTES = 50 * 1024 * 1024;
