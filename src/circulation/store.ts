@@ -559,18 +559,29 @@ export async function branchCalendarFrom(db: Queryable, branchId: string, from: 
   return calendarOf(rows[0]!);
 }
 
-/** Adds a fine the scheme forgave to what the loan has been forgiven so far, as part of another update. */
-export const addFineWaivedByScheme = (pence: number) => (pence > 0 ? { fine_waived_by_scheme_pence: sql<number>`loans.fine_waived_by_scheme_pence + ${pence}::integer` } : {});
-
 /**
  * Closes the loan and gives it back as presenters need it, with the copy's and title's details
  * passed in; a fine the scheme forgave on return is recorded in the same statement.
  */
 export async function closeLoanReturning(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean, fineWaivedByScheme = 0) {
-  return db
-    .updateTable('loans')
-    .set({ returned_at: sql<Date>`now()`, returned_branch_id: branchId, outcome, ...(!keepMember && { member_id: null }), ...addFineWaivedByScheme(fineWaivedByScheme) })
-    .where('id', '=', loanId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const [loan] = await loanClosedOnReturn(db, { loanId, outcome, branchId, keepMember, fineWaivedByScheme });
+  if (!loan) throw new Error(`Loan ${loanId} was not found to close`);
+  return loan;
 }
+
+// Every return closes a loan: prepared once, so whether the member stays linked and what the
+// scheme forgave are values of the one statement, not choices of its shape.
+const loanClosedOnReturn = prepared(
+  (db, value: Values<{ loanId: string; outcome: LoanOutcome; branchId: string | null; keepMember: boolean; fineWaivedByScheme: number }>) =>
+    db
+      .updateTable('loans')
+      .set({
+        returned_at: sql<Date>`now()`,
+        returned_branch_id: value('branchId'),
+        outcome: value('outcome'),
+        member_id: sql<string | null>`case when ${value('keepMember')}::boolean then loans.member_id end`,
+        fine_waived_by_scheme_pence: sql<number>`loans.fine_waived_by_scheme_pence + ${value('fineWaivedByScheme')}::integer`,
+      })
+      .where('id', '=', value('loanId'))
+      .returningAll(),
+);

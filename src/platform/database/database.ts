@@ -6,6 +6,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { pgliteDialect, SerialLock } from './pglite-driver.ts';
+import { statementNameOf } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -60,8 +61,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? 'memory://', options.snapshot);
 }
 
+/**
+ * A client that sends the statements `nameStatement` marked as named statements, whoever runs
+ * them (the query builder passes only text and values), so each connection prepares them once.
+ */
+class NamingClient extends pg.Client {
+  override query(...args: unknown[]) {
+    const [text, values, callback] = args;
+    const name = typeof text === 'string' && Array.isArray(values) ? statementNameOf(text) : undefined;
+    const forward = super.query.bind(this) as (...forwarded: unknown[]) => unknown;
+    return (name ? forward({ name, text, values }, callback) : forward(...args)) as never;
+  }
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
+    Client: NamingClient,
     connectionString: url,
     max: poolSize,
     types: {

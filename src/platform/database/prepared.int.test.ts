@@ -49,3 +49,34 @@ describe('a prepared query', () => {
     expect(await db.selectFrom('library_services').select('id').where('slug', '=', 'prepared-libraries').execute()).toEqual([]);
   });
 });
+
+describe('on PostgreSQL, a prepared query', () => {
+  const branchNamed = prepared((db, value: Values<{ name: string }>) =>
+    db.selectFrom(sql<{ name: string }>`(select unnest(array['Halesworth', 'Southwold']) as name)`.as('b')).select('b.name').where('b.name', '=', value('name')),
+  );
+
+  it('is parsed once per connection, as a named statement, and then only run', async () => {
+    await database.db.connection().execute(async (connection) => {
+      expect(await branchNamed(connection, { name: 'Halesworth' })).toEqual([{ name: 'Halesworth' }]);
+      expect(await branchNamed(connection, { name: 'Southwold' })).toEqual([{ name: 'Southwold' }]);
+      const { rows } = await sql<{ name: string; runs: number }>`
+        select name, generic_plans + custom_plans as runs from pg_prepared_statements where statement like '%Halesworth%Southwold%'`.execute(connection);
+      // The embedded engine has one in-process connection and nothing to save by naming.
+      if (database.engine === 'postgres') expect(rows).toEqual([{ name: expect.stringMatching(/^hearth_\d+$/), runs: 2 }]);
+      else expect(rows).toEqual([]);
+    });
+  });
+
+  it('still runs on a connection where its first parse failed in an aborted transaction', async () => {
+    const branchFound = prepared((db, value: Values<{ name: string }>) =>
+      db.selectFrom(sql<{ name: string }>`(select unnest(array['Lowestoft', 'Beccles']) as name)`.as('b')).select('b.name').where('b.name', '=', value('name')),
+    );
+    await database.db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      await expect(sql`select 1 / 0`.execute(connection)).rejects.toThrow(/division by zero/);
+      await expect(branchFound(connection, { name: 'Beccles' })).rejects.toThrow(/current transaction is aborted/);
+      await sql`rollback`.execute(connection);
+      expect(await branchFound(connection, { name: 'Beccles' })).toEqual([{ name: 'Beccles' }]);
+    });
+  });
+});

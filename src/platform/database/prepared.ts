@@ -6,13 +6,29 @@ const SLOT = '\u0000slot:';
 
 type Slot<V> = { name: keyof V & string } | { fixed: unknown };
 
+// PostgreSQL statement names by SQL text: a fixed, small set, as only prepared queries are named.
+const statementNames = new Map<string, string>();
+
+/**
+ * Marks this SQL text to be sent to PostgreSQL as a named statement: each connection parses it
+ * once and, after a few runs, keeps a generic plan, instead of parsing and planning it on every
+ * call. Only for texts the code holds as constants, never built from input, or the set would grow.
+ */
+export function nameStatement(text: string) {
+  if (!statementNames.has(text)) statementNames.set(text, `hearth_${statementNames.size + 1}`);
+}
+
+/** The name `nameStatement` gave this SQL text, if it gave one. */
+export const statementNameOf = (text: string) => statementNames.get(text);
+
 /** What `build` is given to stand for a named value: `value('barcode')`. */
 export type Values<V> = <K extends keyof V & string>(name: K) => V[K];
 
 /**
  * A query built and compiled once, on first use, then run with each call's values: for the desk's
  * hot paths (a scan is an issue or a return), where building the same query again costs the server
- * more than PostgreSQL takes to answer it. `build` receives the query builder and a stand-in for
+ * more than PostgreSQL takes to answer it. On PostgreSQL it also runs as a named statement, so
+ * the server skips parsing and planning it again. `build` receives the query builder and a stand-in for
  * each named value; a value may only be a parameter of the query, never decide its shape.
  */
 export function prepared<V extends object, R>(build: (db: Queryable, value: Values<V>) => Compilable<R>) {
@@ -22,6 +38,7 @@ export function prepared<V extends object, R>(build: (db: Queryable, value: Valu
     const slots = query.parameters.map((parameter): Slot<V> =>
       typeof parameter === 'string' && parameter.startsWith(SLOT) ? { name: parameter.slice(SLOT.length) as keyof V & string } : { fixed: parameter },
     );
+    nameStatement(query.sql);
     return { sql: query.sql, slots };
   };
   return async (db: Queryable, values: V): Promise<R[]> => {
