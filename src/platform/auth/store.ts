@@ -1,18 +1,24 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../database/database.ts';
+import { prepared, type Values } from '../database/prepared.ts';
 import type { Role } from './roles.ts';
 import type { LoginFailuresTable } from './tables.ts';
 
-/** A session and its user, found by the digest of the cookie's value. */
-export function findSession(db: Queryable, idHash: string, now: Date) {
-  return db
+// Every request a signed-in member of staff makes looks up its session: prepared once.
+const liveSession = prepared((db, value: Values<{ idHash: string; now: Date }>) =>
+  db
     .selectFrom('auth_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.user_id')
     .select(['s.id_hash', 's.csrf_token', 's.last_seen_at', 'u.id', 'u.name', 'u.email', 'u.role', 'u.tenant_id', 'u.organisation_id'])
-    .where('s.id_hash', '=', idHash)
-    .where('s.expires_at', '>', now)
-    .where('u.active', '=', true)
-    .executeTakeFirst();
+    .where('s.id_hash', '=', value('idHash'))
+    .where('s.expires_at', '>', value('now'))
+    .where('u.active', '=', true),
+);
+
+/** A session and its user, found by the digest of the cookie's value. */
+export async function findSession(db: Queryable, idHash: string, now: Date) {
+  const [session] = await liveSession(db, { idHash, now });
+  return session;
 }
 
 export async function insertSession(
