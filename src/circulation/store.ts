@@ -415,7 +415,7 @@ const itemForLending = prepared((db, value: Values<LendingLookup>) => {
 });
 
 export async function lockItemForLending(db: Queryable, tenantId: string, input: { barcode: string; cardNumber: string; branchId: string | null; today: string }) {
-  const [row] = await itemForLending(db, { tenantId, ...input });
+  const row = await itemForLending.first(db, { tenantId, ...input });
   if (!row) return undefined;
   const { member_id, member_status, member_blocked_reason, member_expires_on, waives_fines, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
   const borrower = member_id && {
@@ -461,8 +461,7 @@ const loanMarkingItemLent = prepared((db, value: Values<NewLoan>) =>
 
 /** Opens the loan and marks the copy lent in one statement; the open-loan index still refuses a second. */
 export async function insertLoanMarkingItemLent(db: Queryable, fields: NewLoan) {
-  const [loan] = await loanMarkingItemLent(db, fields);
-  return loan!;
+  return (await loanMarkingItemLent.first(db, fields))!;
 }
 
 /**
@@ -484,9 +483,8 @@ const titleOfReturnedItem = prepared((db, value: Values<{ tenantId: string; barc
     .forUpdate('catalogue_records');
 });
 
-export async function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode: string, branchId: string | null) {
-  const [row] = await titleOfReturnedItem(db, { tenantId, barcode, branchId });
-  return row;
+export function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode: string, branchId: string | null) {
+  return titleOfReturnedItem.first(db, { tenantId, barcode, branchId });
 }
 
 /** What routing a checked-in copy needs to know of the next request for its title. */
@@ -548,9 +546,8 @@ const itemWithOpenLoan = prepared((db, value: Values<{ tenantId: string; itemId:
     .forUpdate(['items', 'loans']),
 );
 
-export async function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: string, today: string) {
-  const [row] = await itemWithOpenLoan(db, { tenantId, itemId, today });
-  return row;
+export function lockItemWithOpenLoan(db: Queryable, tenantId: string, itemId: string, today: string) {
+  return itemWithOpenLoan.first(db, { tenantId, itemId, today });
 }
 
 /** A branch's calendar from a date on, in one statement. */
@@ -564,7 +561,7 @@ export async function branchCalendarFrom(db: Queryable, branchId: string, from: 
  * passed in; a fine the scheme forgave on return is recorded in the same statement.
  */
 export async function closeLoanReturning(db: Queryable, loanId: string, outcome: LoanOutcome, branchId: string | null, keepMember: boolean, fineWaivedByScheme = 0) {
-  const [loan] = await loanClosedOnReturn(db, { loanId, outcome, branchId, keepMember, fineWaivedByScheme });
+  const loan = await loanClosedOnReturn.first(db, { loanId, outcome, branchId, keepMember, fineWaivedByScheme });
   if (!loan) throw new Error(`Loan ${loanId} was not found to close`);
   return loan;
 }

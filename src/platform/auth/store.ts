@@ -16,9 +16,8 @@ const liveSession = prepared((db, value: Values<{ idHash: string; now: Date }>) 
 );
 
 /** A session and its user, found by the digest of the cookie's value. */
-export async function findSession(db: Queryable, idHash: string, now: Date) {
-  const [session] = await liveSession(db, { idHash, now });
-  return session;
+export function findSession(db: Queryable, idHash: string, now: Date) {
+  return liveSession.first(db, { idHash, now });
 }
 
 export async function insertSession(

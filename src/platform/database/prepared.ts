@@ -41,9 +41,12 @@ export function prepared<V extends object, R>(build: (db: Queryable, value: Valu
     nameStatement(query.sql);
     return { sql: query.sql, slots };
   };
-  return async (db: Queryable, values: V): Promise<R[]> => {
+  const rows = async (db: Queryable, values: V): Promise<R[]> => {
     compiled ??= compile(db);
     const parameters = compiled.slots.map((slot) => ('name' in slot ? values[slot.name] : slot.fixed));
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))).rows;
   };
+  /** The first row, or undefined when there is none: as the query builder's executeTakeFirst. */
+  const first = async (db: Queryable, values: V): Promise<R | undefined> => (await rows(db, values))[0];
+  return Object.assign(rows, { first });
 }
