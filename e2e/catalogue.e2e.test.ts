@@ -61,7 +61,7 @@ describe('the catalogue in a browser', () => {
     await page.getByText('2 copies available').waitFor();
 
     await search(page, 'gardnening');
-    await page.getByText(/similar spellings are included/).waitFor();
+    await page.getByText(/close spellings are included: gardening/).waitFor();
     await expect.poll(() => results(page).allTextContents()).toContain('The Gardening Year');
     await expectAccessible(page);
 

@@ -120,7 +120,8 @@ const SearchResultSchema = Type.Object({
   items: Type.Array(Type.Object({ ...recordProperties, availableCount: Type.Integer() })),
   total: Type.Integer(),
   totalIsEstimate: Type.Boolean({ description: 'So many records matched that the total and facet counts are estimated from a sample of the catalogue' }),
-  approximate: Type.Boolean({ description: 'Few records matched word for word, so close spellings of titles and authors were added' }),
+  approximate: Type.Boolean({ description: 'Few records matched word for word, so close spellings of words in titles and authors were added' }),
+  closeSpellings: Type.Array(Type.String(), { description: 'The close spellings added, when approximate' }),
   facets: Type.Object({ format: FacetValues, language: FacetValues, branch: FacetValues, availability: FacetValues }),
 });
 

@@ -19,6 +19,11 @@ describe('search queries', () => {
     expect(fullTextQuery([])).toBeNull();
   });
 
+  it('let a word with a close spelling match either', () => {
+    expect(fullTextQuery(['agata', 'cristie'], ['agatha', 'christie'])).toBe('(agata | agatha) & (cristie:* | christie)');
+    expect(fullTextQuery(['the', 'ligthouse'], [null, 'lighthouse'])).toBe('the & (ligthouse:* | lighthouse)');
+  });
+
   it('keep a very long query to a bounded size', () => {
     const terms = searchTerms(`${'x'.repeat(500)} ${'word '.repeat(50)}`);
     expect(terms).toHaveLength(12);

@@ -11,9 +11,16 @@ export function searchTerms(query: string): string[] {
 
 /**
  * A `to_tsquery` expression matching every word, the last one as a prefix because people are
- * still typing it: "agatha chris" → `agatha & chris:*`. Null when there is nothing to search for.
+ * still typing it: "agatha chris" → `agatha & chris:*`. A word with a close spelling matches
+ * either: "agata" with "agatha" → `(agata | agatha)`. Null when there is nothing to search for.
  */
-export function fullTextQuery(terms: string[]): string | null {
+export function fullTextQuery(terms: string[], closeSpellings: (string | null)[] = []): string | null {
   if (terms.length === 0) return null;
-  return terms.map((term, i) => (i === terms.length - 1 ? `${term}:*` : term)).join(' & ');
+  return terms
+    .map((term, i) => {
+      const typed = i === terms.length - 1 ? `${term}:*` : term;
+      const close = closeSpellings[i];
+      return close ? `(${typed} | ${close})` : typed;
+    })
+    .join(' & ');
 }

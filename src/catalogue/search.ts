@@ -32,8 +32,10 @@ export interface SearchResult {
   total: number;
   /** True when more than CANDIDATES records matched, so the total and facet counts are estimated from a sample. */
   totalIsEstimate: boolean;
-  /** True when few records matched word for word, so close spellings of titles and authors were added. */
+  /** True when few records matched word for word, so close spellings of words in titles and authors were added. */
   approximate: boolean;
+  /** The close spellings that were added. */
+  closeSpellings: string[];
   facets: { format: FacetValue[]; language: FacetValue[]; branch: FacetValue[]; availability: FacetValue[] };
 }
 
@@ -44,29 +46,46 @@ const SAMPLE_PAGES = 600;
 const SAMPLE_SEED = 1;
 // Below this many exact matches the query is probably misspelt, so close spellings join in.
 const FEW_MATCHES = 3;
-// Lower than pg_trgm's default of 0.6, so that a doubled or swapped letter still finds the title.
-const SIMILARITY_THRESHOLD = '0.5';
+// How much of a typed word must be found in a known word for that word to stand in for it:
+// "agata" in "agatha" is 0.67, "hoise" in "house" 0.5.
+const SPELLING_SIMILARITY = '0.5';
 
 interface Matching {
   condition: RawBuilder<boolean>;
   rank: RawBuilder<number>;
 }
 
-const tsQuery = (expression: string) => sql`to_tsquery('english', unaccent(${expression}))`;
-
-function fullTextMatching(expression: string): Matching {
+/**
+ * Stems and folds the query once, in its own statement. Left inside the search's SQL, these
+ * stable functions would be worked out again for every row checked or ranked, which was two
+ * fifths of a broad search's time.
+ */
+async function fullTextMatching(db: Queryable, expression: string): Promise<Matching> {
+  const { rows } = await sql<{ query: string }>`select to_tsquery('english', unaccent(${expression}))::text as query`.execute(db);
+  const query = rows[0]!.query;
   return {
-    condition: sql<boolean>`r.search_document @@ ${tsQuery(expression)}`,
-    rank: sql<number>`ts_rank(r.search_document, ${tsQuery(expression)})`,
+    condition: sql<boolean>`r.search_document @@ ${query}::tsquery`,
+    rank: sql<number>`ts_rank(r.search_document, ${query}::tsquery)`,
   };
 }
 
-function approximateMatching(expression: string, phrase: string): Matching {
-  const names = sql`lower(unaccent(${phrase}))`;
-  return {
-    condition: sql<boolean>`(r.search_document @@ ${tsQuery(expression)} or r.search_names %> ${names})`,
-    rank: sql<number>`ts_rank(r.search_document, ${tsQuery(expression)}) + word_similarity(${names}, r.search_names)`,
-  };
+/**
+ * For each typed word that is no word of the library's titles and authors, the most alike word
+ * that is; null where the word is known, too short or like none. The vocabulary is a few thousand
+ * words where the records are hundreds of thousands, so this costs about as much as one lookup.
+ */
+async function closeSpellingsOf(db: Queryable, tenantId: string, terms: string[]): Promise<(string | null)[]> {
+  await sql`select set_config('pg_trgm.word_similarity_threshold', ${SPELLING_SIMILARITY}, true)`.execute(db);
+  const { rows } = await sql<{ n: number; close: string | null }>`
+    select typed.n, (
+      select w.word from catalogue_words w where w.tenant_id = ${tenantId} and w.word %> typed.word
+      order by similarity(w.word, typed.word) desc, w.word limit 1) as close
+    from (select lower(unaccent(term)) as word, n from unnest(${terms}::text[]) with ordinality as terms(term, n)) typed
+    where char_length(typed.word) >= 3
+      and not exists (select 1 from catalogue_words k where k.tenant_id = ${tenantId} and k.word = typed.word)`.execute(db);
+  const close = terms.map((): string | null => null);
+  for (const row of rows) close[row.n - 1] = row.close;
+  return close;
 }
 
 function filtersOf(tenantId: string, params: SearchParams): RawBuilder<boolean> {
@@ -100,46 +119,69 @@ async function recordsByIds(db: Queryable, tenantId: string, ids: string[]): Pro
   return ids.map((id) => byId.get(id)!);
 }
 
-interface FacetSource {
-  format: string;
-  language: string | null;
-  holding_branch_ids: string[];
-  available: boolean;
-}
-
-interface Candidate extends FacetSource {
-  id: string;
-  position: number;
+/** How many of a set of records have each format, language and holding branch, and how many are available. */
+interface FacetCounts {
+  format: Record<string, number>;
+  language: Record<string, number>;
+  branch: Record<string, number>;
+  available: number;
 }
 
 /**
- * Up to CANDIDATES + 1 matching records with what facets need and, when ranked, their place in
- * the ranking among themselves. Fewer than that means these are all the matches.
+ * Facet counts over a set of matching records named in a WITH clause, counted in the database:
+ * only the counts travel, not a row and an array of branch ids for every record counted.
  */
-async function candidatesOf(db: Queryable, where: RawBuilder<boolean>, matching: Matching | null, branchId: string | undefined): Promise<Candidate[]> {
-  const { rows } = await sql<Candidate>`
+const facetCountsOf = (records: string) => {
+  const from = sql.table(records);
+  return sql<FacetCounts>`json_build_object(
+    'format', (select coalesce(json_object_agg(format, n), '{}') from (select format, count(*) as n from ${from} group by format) f),
+    'language', (select coalesce(json_object_agg(language, n), '{}') from (select language, count(*) as n from ${from} where language is not null group by language) l),
+    'branch', (select coalesce(json_object_agg(branch_id, n), '{}') from (select branch_id, count(*) as n from ${from}, unnest(holding_branch_ids) as branch_id group by branch_id) b),
+    'available', (select count(*) from ${from} where available))`;
+};
+
+interface Candidates {
+  /** How many records matched, counted up to CANDIDATES + 1. */
+  matched: number;
+  /** The ids of the requested page in ranked order, as far as the candidates reach. */
+  page: string[];
+  /** Facet counts over the candidates when they are all the matches; null when there are more. */
+  facets: FacetCounts | null;
+}
+
+/**
+ * Up to CANDIDATES + 1 matching records, ranked among themselves; more than CANDIDATES means
+ * there are more matches than were read.
+ */
+async function candidatesOf(db: Queryable, where: RawBuilder<boolean>, matching: Matching | null, params: SearchParams): Promise<Candidates> {
+  const { rows } = await sql<Candidates>`
     with candidates as materialized (
-      select r.id, r.title, r.format, r.language, r.holding_branch_ids, ${availableCondition(branchId)} as available,
+      select r.id, r.title, r.format, r.language, r.holding_branch_ids, ${availableCondition(params.branchId)} as available,
         ${matching ? matching.rank : sql`0`} as rank
-      from catalogue_records r where ${where} limit ${CANDIDATES + 1})
-    select id, format, language, holding_branch_ids, available, row_number() over (order by rank desc, title, id)::int as position
-    from candidates`.execute(db);
-  return rows;
+      from catalogue_records r where ${where} limit ${CANDIDATES + 1}),
+    ranked as (select id, row_number() over (order by rank desc, title, id) as position from candidates)
+    select (select count(*)::int from candidates) as matched,
+      (select coalesce(json_agg(id order by position), '[]') from ranked where position > ${params.offset} and position <= ${params.offset + params.limit}) as page,
+      case when (select count(*) from candidates) <= ${CANDIDATES} then ${facetCountsOf('candidates')} end as facets`.execute(db);
+  return rows[0]!;
 }
 
 /**
- * The matching records among a fixed sample of the table's pages, scaled up: bounded work however
- * many records match. The sample is the same every time, so repeating a search repeats its counts.
+ * The matching records among a fixed sample of the table's pages, counted and scaled up: bounded
+ * work however many records match. The sample is the same every time, so repeating a search
+ * repeats its counts.
  */
-async function sampledFacetSources(db: Queryable, where: RawBuilder<boolean>, branchId: string | undefined) {
+async function sampledFacetCounts(db: Queryable, where: RawBuilder<boolean>, branchId: string | undefined) {
   const { rows: size } = await sql<{ pages: number }>`
     select greatest(1, pg_relation_size('catalogue_records') / current_setting('block_size')::int)::int as pages`.execute(db);
   const percent = Math.min(100, (100 * SAMPLE_PAGES) / size[0]!.pages);
-  const { rows } = await sql<FacetSource>`
-    select r.format, r.language, r.holding_branch_ids, ${availableCondition(branchId)} as available
-    from catalogue_records r tablesample system (${sql.lit(percent)}) repeatable (${sql.lit(SAMPLE_SEED)})
-    where ${where}`.execute(db);
-  return { rows, scale: 100 / percent };
+  const { rows } = await sql<{ matched: number; facets: FacetCounts }>`
+    with sampled as materialized (
+      select r.format, r.language, r.holding_branch_ids, ${availableCondition(branchId)} as available
+      from catalogue_records r tablesample system (${sql.lit(percent)}) repeatable (${sql.lit(SAMPLE_SEED)})
+      where ${where})
+    select (select count(*)::int from sampled) as matched, ${facetCountsOf('sampled')} as facets`.execute(db);
+  return { ...rows[0]!, scale: 100 / percent };
 }
 
 async function availableCounts(db: Queryable, tenantId: string, recordIds: string[], branchId: string | undefined): Promise<Map<string, number>> {
@@ -157,22 +199,20 @@ const availableCondition = (branchId: string | undefined) =>
 
 type Facets = SearchResult['facets'];
 
-/** Facet counts over the given records, each counted `weight` times (more than once for a sample). */
-function facetsOf(sources: FacetSource[], weight: number, branchNames: Map<string, string>, total: number): Facets {
-  const counts = { format: new Map<string, number>(), language: new Map<string, number>(), branch: new Map<string, number>(), availability: new Map<string, number>() };
-  const add = (counter: Map<string, number>, value: string) => counter.set(value, (counter.get(value) ?? 0) + 1);
-  for (const source of sources) {
-    add(counts.format, source.format);
-    if (source.language !== null) add(counts.language, source.language);
-    for (const branchId of source.holding_branch_ids) if (branchNames.has(branchId)) add(counts.branch, branchId);
-    if (source.available) add(counts.availability, 'available');
-  }
-  const values = (counter: Map<string, number>, labels?: Map<string, string>) =>
-    [...counter]
+/** Facet values from counts, each count multiplied by `weight` (more than one for a sample). */
+function facetsOf(counts: FacetCounts, weight: number, branchNames: Map<string, string>, total: number): Facets {
+  const values = (counter: Record<string, number>, labels?: Map<string, string>) =>
+    Object.entries(counter)
+      .filter(([value]) => !labels || labels.has(value))
       .map(([value, n]): FacetValue => ({ value, count: Math.min(total, Math.round(n * weight)), ...(labels && { label: labels.get(value)! }) }))
       .filter((facet) => facet.count > 0)
       .sort((a, b) => b.count - a.count || (a.label ?? a.value).localeCompare(b.label ?? b.value));
-  return { format: values(counts.format), language: values(counts.language), branch: values(counts.branch, branchNames), availability: values(counts.availability) };
+  return {
+    format: values(counts.format),
+    language: values(counts.language),
+    branch: values(counts.branch, branchNames),
+    availability: values({ available: counts.available }),
+  };
 }
 
 async function branchNamesOf(db: Queryable, tenantId: string): Promise<Map<string, string>> {
@@ -184,7 +224,8 @@ const whereOf = (filters: RawBuilder<boolean>, matching: Matching | null) => (ma
 
 /**
  * Ranked catalogue search: stemmed full text with accents folded and the last word as a prefix,
- * falling back to similar spellings of titles and authors when few records match exactly.
+ * adding close spellings of its words from the library's titles and authors when few records
+ * match exactly.
  * Work is bounded however broad the query: up to CANDIDATES matches are read and ranked, and when
  * more match, the total and facets are estimated from a sample of the catalogue.
  */
@@ -193,44 +234,36 @@ export async function searchCatalogue(db: Db, tenantId: string, params: SearchPa
   const expression = fullTextQuery(terms);
   const filters = filtersOf(tenantId, params);
   return db.transaction().execute(async (trx) => {
-    let matching = expression ? fullTextMatching(expression) : null;
-    let candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params.branchId);
-    const exactCount = candidates.length;
-    const widened = expression !== null && exactCount < FEW_MATCHES;
+    let matching = expression === null ? null : await fullTextMatching(trx, expression);
+    let candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params);
+    const exactCount = candidates.matched;
+    const closeSpellings = matching && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
+    const widened = closeSpellings.some((word) => word !== null);
     if (widened) {
-      await sql`select set_config('pg_trgm.word_similarity_threshold', ${SIMILARITY_THRESHOLD}, true)`.execute(trx);
-      matching = approximateMatching(expression, terms.join(' '));
-      candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params.branchId);
+      matching = await fullTextMatching(trx, fullTextQuery(terms, closeSpellings)!);
+      candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params);
     }
     const where = whereOf(filters, matching);
-    const complete = candidates.length <= CANDIDATES;
+    const complete = candidates.facets !== null;
     // Past the ranked candidates of a broad query, the page comes from ranking every match.
     const rows =
       complete || (matching && params.offset + params.limit <= CANDIDATES)
-        ? await recordsByIds(trx, tenantId, pageOfCandidates(candidates, params))
+        ? await recordsByIds(trx, tenantId, candidates.page)
         : await pageOf(trx, where, matching, params);
     const available = await availableCounts(trx, tenantId, rows.map((r) => r.id), params.branchId);
     const branchNames = await branchNamesOf(trx, tenantId);
-    let total = candidates.length;
-    let facets = facetsOf(candidates, 1, branchNames, total);
-    if (!complete) {
-      const sample = await sampledFacetSources(trx, where, params.branchId);
-      total = Math.max(CANDIDATES + 1, Math.round(sample.rows.length * sample.scale));
-      facets = facetsOf(sample.rows, sample.scale, branchNames, total);
-    }
+    // Facets of all the matches when the candidates are all of them; of a sample, scaled up, when not.
+    const counted = candidates.facets ? { matched: candidates.matched, facets: candidates.facets, scale: 1 } : await sampledFacetCounts(trx, where, params.branchId);
+    const total = complete ? counted.matched : Math.max(CANDIDATES + 1, Math.round(counted.matched * counted.scale));
+    const facets = facetsOf(counted.facets, counted.scale, branchNames, total);
+    const approximate = widened && total > exactCount;
     return {
       items: rows.map((row) => ({ ...presentRecord(row), availableCount: available.get(row.id) ?? 0 })),
       total,
       totalIsEstimate: !complete,
-      approximate: widened && total > exactCount,
+      approximate,
+      closeSpellings: approximate ? closeSpellings.filter((word): word is string => word !== null) : [],
       facets,
     };
   });
-}
-
-function pageOfCandidates(candidates: Candidate[], params: SearchParams): string[] {
-  return candidates
-    .filter((candidate) => candidate.position > params.offset && candidate.position <= params.offset + params.limit)
-    .sort((a, b) => a.position - b.position)
-    .map((candidate) => candidate.id);
 }

@@ -72,7 +72,7 @@ export function CatalogueSearchPage() {
 
 function resultSummary(result: SearchResult, t: TFunction): string {
   const count = result.totalIsEstimate ? t('catalogue.search.foundAbout', { count: result.total }) : t('catalogue.search.found', { count: result.total });
-  return result.approximate ? `${count} ${t('catalogue.search.approximate')}` : count;
+  return result.approximate ? `${count} ${t('catalogue.search.approximate', { words: result.closeSpellings.join(', ') })}` : count;
 }
 
 function SearchForm({ initial, onSearch }: { initial: string; onSearch(q: string): void }) {

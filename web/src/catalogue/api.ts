@@ -80,6 +80,7 @@ export interface SearchResult {
   /** The total and facet counts are estimated from a sample: very many records matched. */
   totalIsEstimate: boolean;
   approximate: boolean;
+  closeSpellings: string[];
   facets: { format: FacetValue[]; language: FacetValue[]; branch: FacetValue[]; availability: FacetValue[] };
 }
 
