@@ -28,6 +28,7 @@ import { registerPolicyRoutes } from './policies/routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
 import { registerCatalogueImportRoutes } from './catalogue/import/routes.ts';
 import { catalogueImportJob } from './catalogue/import/job.ts';
+import { pruneVocabularyJob } from './catalogue/vocabulary.ts';
 import { registerProgrammeRoutes } from './programmes/programme-routes.ts';
 import { registerSessionRoutes } from './programmes/session-routes.ts';
 import { sessionHorizonJob } from './programmes/horizon-job.ts';
@@ -115,6 +116,7 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
     purgeExpiredAuthJob(database, clock),
     dailyNoticesJob(hearth),
     catalogueImportJob(database),
+    pruneVocabularyJob(database),
     purgePortalSignInsJob(database, clock),
     purgeInvitationResponsesJob(database, clock),
     sessionHorizonJob(database, clock),

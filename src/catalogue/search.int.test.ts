@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneVocabulary } from './vocabulary.ts';
 import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../test/harness.ts';
 
 let t: TestHearth;
@@ -92,6 +93,15 @@ describe('catalogue search', () => {
     const renamed = await search('q=thistelwood');
     expect(renamed.items.map((item) => item.title)).toEqual(['Wildflowers of the Meadow']);
     expect(renamed.closeSpellings).toEqual(['thistlewood']);
+
+    // The retitled record no longer holds "hedgerow"; the nightly prune drops it and nothing else.
+    const words = async () => (await t.hearth.database.executeSql<{ word: string }>('select word from catalogue_words where tenant_id = $1', [tenantId])).rows.map((row) => row.word).sort();
+    const before = await words();
+    expect(before).toContain('hedgerow');
+    expect(await pruneVocabulary(t.hearth.database.db)).toBeGreaterThanOrEqual(1);
+    expect(await words()).toEqual(before.filter((word) => word !== 'hedgerow'));
+    expect(await search('q=hedgerwo')).toMatchObject({ total: 0, approximate: false, closeSpellings: [] });
+    expect((await search('q=thistelwood')).closeSpellings).toEqual(['thistlewood']);
     await t.hearth.database.executeSql('delete from catalogue_records where id = $1', [record.id]);
   });
 
