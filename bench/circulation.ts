@@ -126,6 +126,7 @@ export async function seedLending(database: Database, tenantId: string, options:
   return { members, loans, desks };
 }
 
+const LOCK_BORROWER = `select id from members where tenant_id = $1 and card_number = $2 for no key update`;
 const LOCK_ITEM_FOR_LENDING = `
   select i.id, i.status, i.branch_id, r.title, r.authors, borrower.*,
     (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens, 'HH24:MI'), 'closes', to_char(h.closes, 'HH24:MI')) order by h.weekday), '[]')
@@ -162,7 +163,7 @@ const SHELVE = `update items set status = 'available', destination_branch_id = n
  * Its statements are named, as the API's are, so neither side is planned again on every call.
  */
 export function pairAsRawSql(database: Database, tenantId: string, today: string) {
-  for (const text of [LOCK_ITEM_FOR_LENDING, LEND, AUDIT, LOCK_TITLE, LOCK_ITEM_AND_LOAN, CLOSE_LOAN, SHELVE]) nameStatement(text);
+  for (const text of [LOCK_BORROWER, LOCK_ITEM_FOR_LENDING, LEND, AUDIT, LOCK_TITLE, LOCK_ITEM_AND_LOAN, CLOSE_LOAN, SHELVE]) nameStatement(text);
   const transaction = (work: (session: Session) => Promise<void>) =>
     database.withSession(async (session) => {
       await session.exec('begin');
@@ -185,6 +186,7 @@ export function pairAsRawSql(database: Database, tenantId: string, today: string
   };
   return async (cardNumber: string, itemBarcode: string) => {
     await transaction(async (s) => {
+      await s.query(LOCK_BORROWER, [tenantId, cardNumber]);
       const [item] = await s.query<Lending>(LOCK_ITEM_FOR_LENDING, [tenantId, itemBarcode, cardNumber, today]);
       if (!item || item.status !== 'available') throw new Error(`${itemBarcode} is not available`);
       if (!item.member_id || item.member_status !== 'active' || Number(item.open_loans) >= item.loan_limit || Number(item.balance) > item.fine_block_pence) {

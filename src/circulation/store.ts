@@ -366,7 +366,7 @@ interface LendingLookup {
  * title; whether the lending branch (the copy's own unless given) is the tenant's, and its
  * calendar from `today`; and the member with this card (null columns when there is none) with
  * their lending policy for this copy's item type (null columns when none is set), open loans,
- * balance and the tenant's fine threshold. The member's row is read, not locked, as before.
+ * balance and the tenant's fine threshold. The member's row was locked by lockBorrower first.
  */
 const itemForLending = prepared((db, value: Values<LendingLookup>) => {
   const lendingBranch = sql<string>`coalesce(${value('branchId')}::uuid, items.branch_id)`;
@@ -414,7 +414,18 @@ const itemForLending = prepared((db, value: Values<LendingLookup>) => {
     .forUpdate('items');
 });
 
+/**
+ * The borrower's row, locked against other issues but not against the ledger or loans that only
+ * point at it (no key update). Taken in a statement of its own, before the lookup: a statement that
+ * waited for the lock would still count loans as they were when it began, so two desks lending to
+ * one member at once could both pass the loan limit.
+ */
+const borrowerLock = prepared((db, value: Values<{ tenantId: string; cardNumber: string }>) =>
+  db.selectFrom('members').select('id').where('tenant_id', '=', value('tenantId')).where('card_number', '=', value('cardNumber')).forNoKeyUpdate(),
+);
+
 export async function lockItemForLending(db: Queryable, tenantId: string, input: { barcode: string; cardNumber: string; branchId: string | null; today: string }) {
+  await borrowerLock.first(db, { tenantId, cardNumber: input.cardNumber });
   const row = await itemForLending.first(db, { tenantId, ...input });
   if (!row) return undefined;
   const { member_id, member_status, member_blocked_reason, member_expires_on, waives_fines, loan_days, loan_limit, fine_block_pence, open_loans, balance, ...item } = row;
