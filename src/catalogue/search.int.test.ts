@@ -195,6 +195,20 @@ describe('catalogue search', () => {
     }
   });
 
+  it('finds a record by its ISBN in either form, or by its control number, and only this service’s', async () => {
+    const isbn13 = '9780141439518';
+    await admin.post('/api/catalogue/records', { title: 'Pride and Prejudice', authors: ['Jane Austen'], isbns: [isbn13], controlNumber: 'ocm12345678', format: 'book', language: 'eng' });
+    await other.post('/api/catalogue/records', { title: 'Their Copy of Emma', authors: ['Jane Austen'], isbns: [isbn13], format: 'book', language: 'eng' });
+    expect(await titles(`q=${isbn13}`)).toEqual(['Pride and Prejudice']);
+    expect(await titles('q=0-14-143951-3')).toEqual(['Pride and Prejudice']);
+    expect(await titles('q=978%200141%20439518')).toEqual(['Pride and Prejudice']);
+    expect(await titles('q=ocm12345678')).toEqual(['Pride and Prejudice']);
+    // Filters still apply to an identifier's record.
+    expect(await titles(`q=${isbn13}&format=ebook`)).toEqual([]);
+    // A number no record has is searched as words, as before.
+    expect((await search('q=9780000000002')).total).toBe(0);
+  });
+
   it('rejects bad parameters with a 400', async () => {
     for (const query of ['format=vinyl', 'language=English', 'limit=0', 'limit=1000', 'branchId=nope', 'availableNow=maybe', 'colour=red']) {
       const response = await admin.get(`/api/catalogue/search?${query}`);

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Queryable } from '../platform/database/database.ts';
+import { normaliseIsbn } from './isbn.ts';
 import { presentRecord, type CatalogueRecord } from './records.ts';
 import { fullTextQuery, searchTerms } from './search-query.ts';
 import type { RecordRow } from './store.ts';
@@ -67,6 +68,21 @@ async function fullTextMatching(db: Queryable, expression: string): Promise<Matc
     condition: sql<boolean>`r.search_document @@ ${query}::tsquery`,
     rank: sql<number>`ts_rank(r.search_document, ${query}::tsquery)`,
   };
+}
+
+/**
+ * A query that is one ISBN (either form, hyphens or spaces allowed) or one control number, typed
+ * whole, when some record of this library service has it: staff scanning or keying an identifier
+ * want that record, not every record whose words begin with its digits. Only a query with a digit
+ * and no more than an identifier's characters costs the lookup.
+ */
+async function identifierMatching(db: Queryable, tenantId: string, query: string): Promise<Matching | null> {
+  const typed = query.trim();
+  if (!/\d/.test(typed) || !/^[\p{L}\p{N}\- .]{1,100}$/u.test(typed)) return null;
+  const isbn = normaliseIsbn(typed);
+  const condition = isbn ? sql<boolean>`(r.isbns @> array[${isbn}]::text[] or r.control_number = ${typed})` : sql<boolean>`r.control_number = ${typed}`;
+  const { rows } = await sql<{ found: boolean }>`select exists (select 1 from catalogue_records r where r.tenant_id = ${tenantId} and ${condition}) as found`.execute(db);
+  return rows[0]!.found ? { condition, rank: sql<number>`1` } : null;
 }
 
 /**
@@ -223,9 +239,9 @@ async function branchNamesOf(db: Queryable, tenantId: string): Promise<Map<strin
 const whereOf = (filters: RawBuilder<boolean>, matching: Matching | null) => (matching ? sql<boolean>`${filters} and ${matching.condition}` : filters);
 
 /**
- * Ranked catalogue search: stemmed full text with accents folded and the last word as a prefix,
- * adding close spellings of its words from the library's titles and authors when few records
- * match exactly.
+ * Ranked catalogue search: an ISBN or control number finds its record; otherwise stemmed full
+ * text with accents folded and the last word as a prefix, adding close spellings of its words
+ * from the library's titles and authors when few records match exactly.
  * Work is bounded however broad the query: up to CANDIDATES matches are read and ranked, and when
  * more match, the total and facets are estimated from a sample of the catalogue.
  */
@@ -234,10 +250,11 @@ export async function searchCatalogue(db: Db, tenantId: string, params: SearchPa
   const expression = fullTextQuery(terms);
   const filters = filtersOf(tenantId, params);
   return db.transaction().execute(async (trx) => {
-    let matching = expression === null ? null : await fullTextMatching(trx, expression);
+    const byIdentifier = await identifierMatching(trx, tenantId, params.q ?? '');
+    let matching = byIdentifier ?? (expression === null ? null : await fullTextMatching(trx, expression));
     let candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params);
     const exactCount = candidates.matched;
-    const closeSpellings = matching && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
+    const closeSpellings = matching && !byIdentifier && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
     const widened = closeSpellings.some((word) => word !== null);
     if (widened) {
       matching = await fullTextMatching(trx, fullTextQuery(terms, closeSpellings)!);
