@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { measureNoticeRun, pairAsRawSql, seedLending, startBenchHearth } from './circulation.ts';
+import { measureNoticeRun, pairAsLeastSql, pairAsRawSql, seedLending, startBenchHearth } from './circulation.ts';
 import { measurePairs, measurePairsOverHttp } from './desks.ts';
 import type { Database } from '../src/platform/database/database.ts';
 import { seedCatalogue } from './search.ts';
@@ -67,6 +67,7 @@ try {
   const http = await measurePairsOverHttp({ url: bench.running.url, token: bench.token, desks: lending.desks, seconds });
   const paced = await measurePairsOverHttp({ url: bench.running.url, token: bench.token, desks: lending.desks, seconds, pauseMs: DESK_PAUSE_MS });
   const raw = await measurePairs(lending.desks, seconds, pairAsRawSql(bench.database, bench.tenantId, bench.today));
+  const least = await measurePairs(lending.desks, seconds, pairAsLeastSql(bench.database, bench.tenantId, bench.today));
   const notices = await measureNoticeRun(bench);
   const scheme = await seedArrangements(bench.database, bench.tenantId, { count: BENCH_ARRANGEMENTS, today: bench.today });
   const neighbourWarnings = await measureNeighbourWarnings(bench);
@@ -86,6 +87,7 @@ try {
         pacedCheckouts: { pauseMs: DESK_PAUSE_MS, perSec: paced.perSec, p50Ms: paced.p50Ms, p99Ms: paced.p99Ms },
         sqlBaselinePerSec: raw.perSec,
         sqlBaselineP99Ms: raw.p99Ms,
+        leastSqlPair: { perSec: least.perSec, p50Ms: least.p50Ms, p99Ms: least.p99Ms },
         searchP50Ms: search.searchP50Ms,
         searchP95Ms: search.searchP95Ms,
         httpSearchP95Ms: search.httpSearchP95Ms,
