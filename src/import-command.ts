@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { REPORT_NOTES_LIMIT } from './catalogue/import/importer.ts';
 import { importNow } from './catalogue/import/imports.ts';
 import type { Progress } from './catalogue/import/store.ts';
 import { IMPORT_FORMATS, type ImportFormat } from './catalogue/import/tables.ts';
@@ -46,12 +47,23 @@ async function main() {
   try {
     await migrate(database);
     const tenantId = await libraryServiceId(database, values['library-service']);
-    const outcome = await importNow(database.db, systemActor(tenantId, 'Import command'), { format, fileName: path.basename(file), content }, (progress) =>
-      process.stderr.write(progressBar(progress)),
-    );
-    process.stderr.write('\n');
+    // Ctrl-C stops the import after the batch in hand, so the run is marked failed rather than left running.
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    // importNow marks a run that crashes or is stopped as failed before the error reaches here.
+    const outcome = await importNow(
+      database.db,
+      systemActor(tenantId, 'Import command'),
+      { format, fileName: path.basename(file), content },
+      (progress) => process.stderr.write(progressBar(progress)),
+      stop.signal,
+    ).finally(() => process.stderr.write('\n'));
     const { report, ...counts } = outcome;
-    console.log(JSON.stringify({ ...counts, rejectedRecords: report.rejected, warnings: report.warnings }, null, 2));
+    const omitted = { rejected: 0, warnings: 0, ...report.omitted };
+    console.log(JSON.stringify({ ...counts, rejectedRecords: report.rejected, warnings: report.warnings, notesLeftOut: omitted }, null, 2));
+    if (omitted.rejected + omitted.warnings > 0) {
+      console.error(`The report lists the first ${REPORT_NOTES_LIMIT} rejected records and warnings; ${omitted.rejected} rejected records and ${omitted.warnings} warnings more are not listed.`);
+    }
   } finally {
     await database.close();
   }

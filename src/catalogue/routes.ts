@@ -3,6 +3,7 @@ import { actorFrom, principalOf } from '../platform/auth/access.ts';
 import { LIBRARY_ROLES } from '../platform/auth/roles.ts';
 import type { HearthApp } from '../platform/http/app-types.ts';
 import { Body, IdParams, Instant, ListOf, NonEmpty, Nullable, OneOf, Uuid } from '../platform/http/schemas.ts';
+import { BARCODE_RULE } from './barcode.ts';
 import { createItemType, listItemTypes } from './item-types.ts';
 import { createItem, findItemByBarcode, getItem, STAFF_SET_STATUSES, updateItem } from './items.ts';
 import { createRecord, getRecord, listRecords, updateRecord } from './records.ts';
@@ -82,7 +83,7 @@ const RecordWithHoldingsSchema = Type.Object({
   items: Type.Array(ItemSchema),
 });
 
-const Barcode = Type.String({ minLength: 1, maxLength: 50, pattern: '^\\S+$' });
+const Barcode = Type.String({ ...BARCODE_RULE });
 const CreateItemBody = Body({
   recordId: Uuid,
   barcode: Barcode,

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { FORMATS, type Format } from '../tables.ts';
+import { AUDIENCES, FORMATS, type Audience, type Format } from '../tables.ts';
 import { normaliseIsbn } from '../isbn.ts';
-import type { CatalogueFields, Holding, MappedRecord } from './mapping.ts';
+import { coverUrlOf, type CatalogueFields, type Holding, type MappedRecord } from './mapping.ts';
 
 export const CSV_COLUMNS = [
   'title',
@@ -13,8 +13,15 @@ export const CSV_COLUMNS = [
   'publication_year',
   'summary',
   'subjects',
+  'genres',
+  'audience',
+  'publisher',
+  'control_number',
+  'cover_url',
   'barcode',
+  'barcodes',
   'branch_code',
+  'item_type',
   'shelf_location',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -59,13 +66,24 @@ export function readCsvRows(content: Buffer, options: { limit?: number } = {}): 
 
 const list = (text: string | undefined) => (text ?? '').split(';').map((v) => v.trim()).filter(Boolean);
 const text = (value: string | undefined) => value?.trim() || null;
+// Spelt as people write them ("Large print", "young-adult") as well as the catalogue's own codes.
+const code = (value: string | undefined) => text(value)?.toLowerCase().replace(/[\s-]+/g, '_') ?? null;
+
+// A column the file does not have says nothing, so an update keeps what the record holds.
+const OPTIONAL_COLUMNS: [Column, keyof CatalogueFields][] = [
+  ['genres', 'genres'],
+  ['audience', 'audience'],
+  ['publisher', 'publisher'],
+  ['control_number', 'controlNumber'],
+  ['cover_url', 'coverUrl'],
+];
 
 /** A CSV row as a catalogue record; throws with the reason when it cannot be one. */
 export function mapCsvRow(row: CsvRow): MappedRecord {
   const warnings: string[] = [];
   const title = text(row.title);
   if (!title) throw new Error('The row has no title.');
-  const format = (text(row.format)?.toLowerCase().replace(/[\s-]+/g, '_') ?? 'book') as Format;
+  const format = (code(row.format) ?? 'book') as Format;
   if (!FORMATS.includes(format)) throw new Error(`The format "${row.format}" is not one of ${FORMATS.join(', ')}.`);
 
   const isbns: string[] = [];
@@ -84,23 +102,30 @@ export function mapCsvRow(row: CsvRow): MappedRecord {
     warnings.push(`Publication year "${row.publication_year}" is not a year and was left out.`);
     publicationYear = null;
   }
+  let audience = code(row.audience) as Audience | null;
+  if (audience && !AUDIENCES.includes(audience)) {
+    warnings.push(`Audience "${row.audience}" is not one of ${AUDIENCES.join(', ')} and was left out.`);
+    audience = null;
+  }
   const fields: CatalogueFields = {
     title,
     subtitle: text(row.subtitle),
     authors: [...new Set(list(row.authors))],
     subjects: [...new Set(list(row.subjects))],
-    genres: [],
+    genres: [...new Set(list(row.genres))],
     isbns: [...new Set(isbns)],
-    controlNumber: null,
+    controlNumber: text(row.control_number),
     format,
     language,
-    audience: null,
+    audience,
     summary: text(row.summary),
-    publisher: null,
+    publisher: text(row.publisher),
     publicationYear,
+    coverUrl: coverUrlOf(text(row.cover_url), warnings),
   };
-  const barcode = text(row.barcode);
+  const barcodes = [...new Set([...list(row.barcode), ...list(row.barcodes)])];
   const branch = text(row.branch_code);
-  const holdings: Holding[] = barcode || branch ? [{ barcode, branch, shelfLocation: text(row.shelf_location), itemType: null }] : [];
-  return { fields, holdings, warnings, notCarried: ['genres', 'controlNumber', 'audience', 'publisher'] };
+  const copy = { branch, shelfLocation: text(row.shelf_location), itemType: text(row.item_type) };
+  const holdings: Holding[] = barcodes.length > 0 ? barcodes.map((barcode) => ({ barcode, ...copy })) : branch ? [{ barcode: null, ...copy }] : [];
+  return { fields, holdings, warnings, notCarried: OPTIONAL_COLUMNS.filter(([column]) => !(column in row)).map(([, field]) => field) };
 }

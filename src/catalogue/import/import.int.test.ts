@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../../test/harness.ts';
+import { systemActor } from '../../platform/auth/principal.ts';
+import { ownControlNumber } from './export.ts';
+import { importNow } from './imports.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures/marc', name));
@@ -37,7 +40,26 @@ const count = async (table: 'catalogue_records' | 'items' | 'catalogue_imports',
   Number((await t.hearth.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
 
 const records = (tenantId: string) =>
-  t.hearth.database.db.selectFrom('catalogue_records').select(['title', 'subtitle', 'authors', 'subjects', 'genres', 'isbns', 'control_number', 'format', 'language', 'audience', 'summary', 'publisher', 'publication_year']).where('tenant_id', '=', tenantId).orderBy('title').orderBy('control_number').execute();
+  t.hearth.database.db
+    .selectFrom('catalogue_records')
+    .select(['id', 'title', 'subtitle', 'authors', 'subjects', 'genres', 'isbns', 'control_number', 'format', 'language', 'audience', 'summary', 'publisher', 'publication_year', 'cover_url'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('title')
+    .orderBy('control_number')
+    .execute();
+
+const items = (tenantId: string) =>
+  t.hearth.database.db
+    .selectFrom('items')
+    .innerJoin('catalogue_records as r', 'r.id', 'items.record_id')
+    .innerJoin('branches as b', 'b.id', 'items.branch_id')
+    .innerJoin('item_types as it', 'it.id', 'items.item_type_id')
+    .select(['items.barcode', 'items.shelf_location', 'b.code as branch', 'it.code as item_type', 'r.title'])
+    .where('items.tenant_id', '=', tenantId)
+    .orderBy('items.barcode')
+    .execute();
+
+const csvFile = (...lines: string[]) => lines.join('\n');
 
 describe('catalogue import', () => {
   it('imports the binary MARC fixture, then counts a re-import as updated without duplicates', async () => {
@@ -94,6 +116,79 @@ describe('catalogue import', () => {
     expect(record).toMatchObject({ authors: ['Levy, Andrea'], subjects: ['Immigrants', 'London'], format: 'large_print', publication_year: 2004 });
   });
 
+  it('adds several copies from one CSV row, and reports barcodes that break the barcode rule while keeping the record', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    await admin.post('/api/branches', { name: 'Bury St Edmunds', code: 'BSE' });
+    const run = await imported(
+      admin,
+      csvFile('title,barcodes,barcode,branch_code', `Holes,4001; 4002;4003,4000,BSE`, `Wonder,4101;41 02;${'9'.repeat(51)},,BSE`),
+      'text/csv',
+    );
+    expect(run).toMatchObject({ status: 'completed', imported: 2, updated: 0, rejected: 0, itemsAdded: 5 });
+    expect(run.report.warnings).toEqual([
+      expect.objectContaining({ index: 2, title: 'Wonder', reason: 'Item not added: it has the barcode "41 02", which is not 1–50 characters without spaces.' }),
+      expect.objectContaining({ index: 2, title: 'Wonder', reason: expect.stringMatching(/barcode "9{51}", which is not 1–50 characters/) }),
+    ]);
+    expect((await items(tenantId)).map((i) => `${i.title} ${i.barcode}`)).toEqual(['Holes 4000', 'Holes 4001', 'Holes 4002', 'Holes 4003', 'Wonder 4101']);
+
+    const marcxml = `<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Matilda</subfield></datafield><datafield tag="949" ind1=" " ind2=" "><subfield code="a">BSE</subfield><subfield code="i">50 01</subfield></datafield><datafield tag="852" ind1=" " ind2=" "><subfield code="b">BSE</subfield><subfield code="p">5002</subfield></datafield></record></collection>`;
+    const fromMarc = await imported(admin, marcxml, 'application/marcxml+xml');
+    expect(fromMarc).toMatchObject({ status: 'completed', imported: 1, itemsAdded: 1 });
+    expect(fromMarc.report.warnings).toEqual([expect.objectContaining({ title: 'Matilda', reason: expect.stringMatching(/barcode "50 01", which is not 1–50 characters without spaces/) })]);
+  });
+
+  it('rejects a MARCXML record without its closing tag and imports the records around it', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    const record = (title: string, close = true) =>
+      `<record>\n<leader>00000nam a2200000 a 4500</leader>\n<datafield tag="245" ind1="0" ind2="0"><subfield code="a">${title}</subfield></datafield>\n${close ? '</record>\n' : ''}`;
+    const run = await imported(admin, `<collection>\n${record('One')}${record('Two', false)}${record('Three')}${record('Four', false)}`, 'application/marcxml+xml');
+    expect(run).toMatchObject({ status: 'completed', total: 4, imported: 2, rejected: 2 });
+    expect(run.report.rejected).toEqual([
+      expect.objectContaining({ index: 2, reason: 'The record starting on line 6 has no closing </record> tag before the next record on line 9.' }),
+      expect.objectContaining({ index: 4, reason: expect.stringMatching(/line 13 has no closing <\/record> tag: the file ends first/) }),
+    ]);
+    expect((await records(tenantId)).map((r) => r.title)).toEqual(['One', 'Three']);
+  });
+
+  it('says when the report was cut short, with how many notes were left out', async () => {
+    const { admin } = await newLibraryService(t);
+    const rows = Array.from({ length: 1003 }, (_, i) => `Record ${i},vinyl`);
+    const run = await imported(admin, csvFile('title,format', 'Kept,book', ...rows), 'text/csv');
+    expect(run).toMatchObject({ status: 'completed', imported: 1, rejected: 1003 });
+    expect(run.report.rejected).toHaveLength(1000);
+    expect(run.report).toMatchObject({ truncated: true, limit: 1000, omitted: { rejected: 3, warnings: 0 } });
+
+    const complete = await imported(admin, csvFile('title', 'Whole'), 'text/csv');
+    expect(complete.report).toMatchObject({ truncated: false, omitted: { rejected: 0, warnings: 0 } });
+  });
+
+  it('reports progress after the first hundred records, and marks a run that crashes or is stopped as failed', async () => {
+    const { tenantId } = await newLibraryService(t);
+    const actor = systemActor(tenantId, 'Import command');
+    const content = Buffer.from(csvFile('title', ...Array.from({ length: 350 }, (_, i) => `Book ${i}`)));
+    const seen: number[] = [];
+    const outcome = await importNow(t.hearth.database.db, actor, { format: 'csv', fileName: 'books.csv', content }, (progress) => seen.push(progress.processed));
+    expect(outcome).toMatchObject({ status: 'completed', imported: 350 });
+    expect(seen).toEqual([0, 100, 300, 350]);
+
+    const crash = importNow(t.hearth.database.db, actor, { format: 'csv', fileName: 'crash.csv', content }, (progress) => {
+      if (progress.processed > 0) throw new Error('the terminal went away');
+    });
+    await expect(crash).rejects.toThrow('the terminal went away');
+    const run = await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure', 'finished_at']).where('tenant_id', '=', tenantId).where('file_name', '=', 'crash.csv').executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'failed', processed: 100, failure: expect.stringMatching(/stopped because of an error \(the terminal went away\)/) });
+    expect(run.finished_at).not.toBeNull();
+
+    const stop = new AbortController();
+    const stopped = importNow(t.hearth.database.db, actor, { format: 'csv', fileName: 'stopped.csv', content }, (progress) => progress.processed > 0 && stop.abort(), stop.signal);
+    await expect(stopped).rejects.toThrow();
+    expect(await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure']).where('tenant_id', '=', tenantId).where('file_name', '=', 'stopped.csv').executeTakeFirstOrThrow()).toEqual({
+      status: 'failed',
+      processed: 100,
+      failure: 'The import was stopped before the end; records from completed batches were kept.',
+    });
+  });
+
   it('refuses an unreadable file with marc_unreadable and writes nothing', async () => {
     const { tenantId, admin } = await newLibraryService(t);
     for (const [content, type, code] of [
@@ -133,16 +228,20 @@ describe('catalogue import', () => {
 });
 
 describe('catalogue export', () => {
-  it('exports MARC that imports into another library service as the same records and copies', async () => {
+  it('exports MARC that imports into another library service as the same records and copies, and into its own as updates', async () => {
     const source = await newLibraryService(t);
     await source.admin.post('/api/branches', { name: 'Lowestoft', code: 'LOW' });
-    const marcWithHoldings = [
-      'title,subtitle,authors,isbn,format,language,publication_year,summary,subjects,barcode,branch_code,shelf_location',
-      'The Colour Purple,a novel,"Walker, Alice",9780753818923,audiobook_cd,eng,1983,Letters,Sisters,5001,LOW,AUDIO',
-      'Kindred,,"Butler, Octavia E.",,ebook,eng,1979,,Time travel,,,',
-    ].join('\n');
-    await imported(source.admin, marcWithHoldings, 'text/csv');
+    await source.admin.post('/api/item-types', { code: 'AUDIO', name: 'Audiobook' });
+    const withHoldings = csvFile(
+      'title,subtitle,authors,isbn,format,language,publication_year,summary,subjects,genres,audience,publisher,cover_url,barcodes,branch_code,item_type,shelf_location',
+      'The Colour Purple,a novel,"Walker, Alice",9780753818923,audiobook_cd,eng,1983,Letters,Sisters,Epistolary fiction,adult,Orion,https://covers.example.org/purple.jpg,5001;5002,LOW,AUDIO,AUDIO',
+      'Kindred,,"Butler, Octavia E.",,ebook,eng,1979,,Time travel,Science fiction,young_adult,,,,,,',
+    );
+    await imported(source.admin, withHoldings, 'text/csv');
     await imported(source.admin, fixture('test.dat'), 'application/marc');
+    const corporate = `<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">77</controlfield><controlfield tag="003">UkSuL</controlfield><datafield tag="110" ind1="2" ind2=" "><subfield code="a">Suffolk Libraries.</subfield></datafield><datafield tag="245" ind1="1" ind2="0"><subfield code="a">Suffolk walks</subfield></datafield><datafield tag="651" ind1=" " ind2="0"><subfield code="a">Suffolk (England)</subfield><subfield code="v">Guidebooks.</subfield></datafield></record></collection>`;
+    await imported(source.admin, corporate, 'application/marcxml+xml');
+    const sourceRecords = await records(source.tenantId);
 
     for (const [url, type] of [['/api/catalogue/export.mrc', 'application/marc'], ['/api/catalogue/export.xml', 'application/marcxml+xml']] as const) {
       const exported = await source.admin.get(url);
@@ -150,14 +249,39 @@ describe('catalogue export', () => {
       expect(exported.headers['content-type']).toContain(type);
       const target = await newLibraryService(t);
       await target.admin.post('/api/branches', { name: 'Lowestoft Library', code: 'LOW' });
+      await target.admin.post('/api/item-types', { code: 'AUDIO', name: 'Audio' });
       const run = await imported(target.admin, exported.rawPayload, type);
-      expect(run).toMatchObject({ status: 'completed', imported: 12, rejected: 0, itemsAdded: 1 });
-      expect(await records(target.tenantId)).toEqual(await records(source.tenantId));
-      const item = await t.hearth.database.db.selectFrom('items').select(['barcode', 'shelf_location']).where('tenant_id', '=', target.tenantId).execute();
-      expect(item).toEqual([{ barcode: '5001', shelf_location: 'AUDIO' }]);
+      expect(run).toMatchObject({ status: 'completed', imported: 13, rejected: 0, itemsAdded: 2 });
+      expect(run.report.warnings).toEqual([]);
+      // Every column comes across; a record that had no control number arrives with the one its export gave it.
+      const expected = sourceRecords.map(({ id, ...columns }) => ({ ...columns, control_number: columns.control_number ?? ownControlNumber(id) }));
+      expect((await records(target.tenantId)).map(({ id: _id, ...columns }) => columns).sort((a, b) => a.control_number!.localeCompare(b.control_number!))).toEqual(
+        expected.sort((a, b) => a.control_number.localeCompare(b.control_number)),
+      );
+      expect(await items(target.tenantId)).toEqual([
+        { barcode: '5001', shelf_location: 'AUDIO', branch: 'LOW', item_type: 'audio', title: 'The Colour Purple' },
+        { barcode: '5002', shelf_location: 'AUDIO', branch: 'LOW', item_type: 'audio', title: 'The Colour Purple' },
+      ]);
+      const reexported = (await target.admin.get('/api/catalogue/export.xml')).body;
+      expect(reexported).toMatch(/<datafield tag="110" ind1="2" ind2=" ">\s*<subfield code="a">Suffolk Libraries<\/subfield>/);
+      expect(reexported).toMatch(/<datafield tag="651" ind1=" " ind2="0">\s*<subfield code="a">Suffolk \(England\) -- Guidebooks<\/subfield>/);
+      expect(reexported).toContain('<subfield code="u">https://covers.example.org/purple.jpg</subfield>');
+
+      // Imported back where it came from, the file updates every record, those without ISBN or control number too.
+      const again = await imported(source.admin, exported.rawPayload, type);
+      expect(again).toMatchObject({ status: 'completed', imported: 0, updated: 13, rejected: 0, itemsAdded: 0 });
+      expect(await records(source.tenantId)).toEqual(sourceRecords);
     }
     const none = await source.admin.get('/api/catalogue/export.mrc?since=2999-01-01');
     expect(none.body).toBe('');
     expect((await source.admin.get('/api/catalogue/export.mrc?since=yesterday')).statusCode).toBe(400);
+  });
+
+  it('matches a CSV row to a record by its control_number column', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    await imported(admin, csvFile('title,control_number', 'Holes,(UkSuL)88'), 'text/csv');
+    const run = await imported(admin, csvFile('title,control_number,genres', 'Holes (new edition),(UkSuL)88,Adventure stories'), 'text/csv');
+    expect(run).toMatchObject({ imported: 0, updated: 1 });
+    expect(await records(tenantId)).toEqual([expect.objectContaining({ title: 'Holes (new edition)', control_number: '(UkSuL)88', genres: ['Adventure stories'] })]);
   });
 });

@@ -3,18 +3,29 @@ import type { Actor } from '../../platform/auth/principal.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Db, Queryable } from '../../platform/database/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { isValidBarcode } from '../barcode.ts';
 import { recordColumnsFrom, type RecordFields } from '../records.ts';
 import { insertItemRowsSkippingTaken, insertRecordRows, type ItemColumns, type RecordColumns, type RecordRow } from '../store.ts';
-import type { CatalogueFields, Holding } from './mapping.ts';
+import { ownControlNumber, recordIdOf } from './export.ts';
+import type { CatalogueFields, HeadingTags, Holding } from './mapping.ts';
 import type { SourceEntry } from './sources.ts';
-import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, itemsWithBarcodes, saveProgress, updateImportedRecords, type Progress } from './store.ts';
+import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, hasHeadingTags, itemsWithBarcodes, saveHeadingTags, saveProgress, updateImportedRecords, type Progress } from './store.ts';
 import type { ImportNote, ImportReport } from './tables.ts';
 import { readSource } from './sources.ts';
 
-/** Records per transaction: one match query, one multi-row insert and one update statement each. */
+/** Records per transaction, at most: one match query, one multi-row insert and one update statement each. */
 export const BATCH_SIZE = 1000;
-// The report keeps the first notes of each kind; the counts always cover every record.
-const REPORT_NOTES_LIMIT = 1000;
+const FIRST_BATCH_SIZE = 100;
+
+/**
+ * Batches start small and double up to BATCH_SIZE, so progress shows after the first hundred records
+ * and a small file moves through several steps, while a large one still runs in full batches (each
+ * batch's match query reads through the tenant's records, so batches stay large once under way).
+ */
+export const nextBatchSize = (previous: number | null) => (previous === null ? FIRST_BATCH_SIZE : Math.min(previous * 2, BATCH_SIZE));
+
+// The report keeps the first notes of each kind and counts the rest; the counts of records always cover every one.
+export const REPORT_NOTES_LIMIT = 1000;
 
 const COLUMN_OF: Record<keyof CatalogueFields, keyof RecordColumns> = {
   title: 'title',
@@ -30,6 +41,7 @@ const COLUMN_OF: Record<keyof CatalogueFields, keyof RecordColumns> = {
   summary: 'summary',
   publisher: 'publisher',
   publicationYear: 'publication_year',
+  coverUrl: 'cover_url',
 };
 
 interface Lookups {
@@ -49,6 +61,7 @@ async function lookupsFor(db: Queryable, tenantId: string): Promise<Lookups> {
 /** The branch and item type of a holding in this library service, or why the item cannot be added. */
 export function resolveHolding(holding: Holding, lookups: Lookups): { barcode: string; branchId: string; itemTypeId: string } | { problem: string } {
   if (!holding.barcode) return { problem: 'has no barcode' };
+  if (!isValidBarcode(holding.barcode)) return { problem: `has the barcode "${holding.barcode}", which is not 1–50 characters without spaces` };
   if (!holding.branch) return { problem: `${holding.barcode} names no branch` };
   const branchId = lookups.branchByName.get(holding.branch.toLowerCase());
   if (!branchId) return { problem: `${holding.barcode} is at branch "${holding.branch}", which is not a branch of this library service (by code or name)` };
@@ -62,6 +75,8 @@ interface Planned {
   existing: RecordRow | null;
   columns: RecordColumns;
   entries: SourceEntry[];
+  /** From the last MARC entry for the record; undefined when no entry said (CSV). */
+  headingTags?: HeadingTags;
 }
 
 const rowColumns = ({ id: _id, tenant_id: _t, created_at: _c, updated_at: _u, ...columns }: RecordRow): RecordColumns => columns;
@@ -70,7 +85,7 @@ const matchKeys = (columns: Pick<RecordColumns, 'control_number' | 'isbns'>) => 
 function columnsFor(entry: SourceEntry, base: RecordColumns | null): RecordColumns {
   const mapped = entry.mapped!;
   const fields: RecordFields = { ...mapped.fields };
-  const columns = { ...(base ?? { cover_url: null }), ...recordColumnsFrom(fields) } as RecordColumns;
+  const columns = { ...base, ...recordColumnsFrom(fields) } as RecordColumns;
   for (const field of mapped.notCarried ?? []) {
     const column = COLUMN_OF[field];
     (columns as unknown as Record<string, unknown>)[column] = base ? base[column] : Array.isArray(columns[column]) ? [] : null;
@@ -88,6 +103,7 @@ function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: Sou
   const existingByKey = new Map<string, RecordRow>();
   for (const row of existing) for (const isbn of row.isbns) if (!existingByKey.has(`isbn:${isbn}`)) existingByKey.set(`isbn:${isbn}`, row);
   for (const row of existing) if (row.control_number) existingByKey.set(`control:${row.control_number}`, row);
+  for (const row of existing) existingByKey.set(`control:${ownControlNumber(row.id)}`, row);
 
   for (const entry of entries) {
     const keys = matchKeys({ control_number: entry.mapped!.fields.controlNumber, isbns: entry.mapped!.fields.isbns });
@@ -102,6 +118,9 @@ function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: Sou
         target = { id: existingRow?.id ?? randomUUID(), existing: existingRow, columns: columnsFor(entry, existingRow && rowColumns(existingRow)), entries: [entry] };
         planned.push(target);
       }
+      // The number an export made of this record's own id finds the record again; it is not a number to keep.
+      if (target.existing && target.columns.control_number === ownControlNumber(target.existing.id)) target.columns.control_number = target.existing.control_number;
+      target.headingTags = entry.mapped!.headingTags ?? target.headingTags;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       reject(entry, error.detail);
@@ -116,20 +135,24 @@ const noteOf = (entry: SourceEntry, reason: string): ImportNote => ({ index: ent
 
 /** Applies one batch inside the caller's transaction and adds its outcome to the progress. */
 export async function importBatch(trx: Queryable, tenantId: string, entries: SourceEntry[], lookups: Lookups, progress: Progress): Promise<void> {
-  const note = (list: ImportNote[], entry: SourceEntry, reason: string) => {
-    if (list.length < REPORT_NOTES_LIMIT) list.push(noteOf(entry, reason));
+  const omitted = (progress.report.omitted ??= { rejected: 0, warnings: 0 });
+  const note = (kind: 'rejected' | 'warnings', entry: SourceEntry, reason: string) => {
+    if (progress.report[kind].length < REPORT_NOTES_LIMIT) progress.report[kind].push(noteOf(entry, reason));
+    else omitted[kind]++;
   };
   const reject = (entry: SourceEntry, reason: string) => {
     progress.rejected++;
-    note(progress.report.rejected, entry, reason);
+    note('rejected', entry, reason);
   };
   const readable = entries.filter((entry) => {
     if (!entry.mapped) reject(entry, entry.reason ?? 'The record could not be read.');
     return entry.mapped !== null;
   });
+  const controlNumbers = [...new Set(readable.flatMap((e) => (e.mapped!.fields.controlNumber ? [e.mapped!.fields.controlNumber] : [])))];
   const existing = await findMatchingRecords(trx, tenantId, {
     isbns: [...new Set(readable.flatMap((e) => e.mapped!.fields.isbns))],
-    controlNumbers: [...new Set(readable.flatMap((e) => (e.mapped!.fields.controlNumber ? [e.mapped!.fields.controlNumber] : [])))],
+    controlNumbers,
+    ids: controlNumbers.flatMap((number) => recordIdOf(number) ?? []),
   });
   const planned = plan(readable, existing, reject);
   const created = planned.filter((p) => !p.existing);
@@ -139,9 +162,10 @@ export async function importBatch(trx: Queryable, tenantId: string, entries: Sou
   for (const p of planned) {
     progress.imported += p.existing ? 0 : 1;
     progress.updated += p.existing ? p.entries.length : p.entries.length - 1;
-    for (const entry of p.entries) for (const warning of entry.mapped!.warnings) note(progress.report.warnings, entry, warning);
+    for (const entry of p.entries) for (const warning of entry.mapped!.warnings) note('warnings', entry, warning);
   }
-  await addHoldings(trx, tenantId, planned, lookups, (entry, reason) => note(progress.report.warnings, entry, reason), progress);
+  await saveHeadingTags(trx, tenantId, planned.flatMap((p) => (p.headingTags && (p.existing || hasHeadingTags(p.headingTags)) ? [{ recordId: p.id, tags: p.headingTags }] : [])));
+  await addHoldings(trx, tenantId, planned, lookups, (entry, reason) => note('warnings', entry, reason), progress);
 }
 
 async function addHoldings(trx: Queryable, tenantId: string, planned: Planned[], lookups: Lookups, warn: (entry: SourceEntry, reason: string) => void, progress: Progress) {
@@ -178,7 +202,7 @@ export interface ImportOutcome extends Progress {
  * Runs an import from where it stands: each batch commits with its progress, so a run that is
  * interrupted and started again carries on after the last committed batch, counting nothing twice.
  */
-export async function runImport(db: Db, tenantId: string, importId: string, onProgress: (progress: Progress) => void = () => {}): Promise<ImportOutcome | null> {
+export async function runImport(db: Db, tenantId: string, importId: string, onProgress: (progress: Progress) => void = () => {}, signal?: AbortSignal): Promise<ImportOutcome | null> {
   const row = await findImport(db, tenantId, importId);
   if (!row || row.status === 'completed' || row.status === 'failed') return null;
   const content = await findImportFile(db, tenantId, importId);
@@ -190,8 +214,10 @@ export async function runImport(db: Db, tenantId: string, importId: string, onPr
   await saveProgress(db, tenantId, importId, progress, 'start');
   onProgress(progress);
   const lookups = await lookupsFor(db, tenantId);
-  for (let start = progress.processed; start < entries.length; start += BATCH_SIZE) {
-    const batch = entries.slice(start, start + BATCH_SIZE);
+  for (let start = progress.processed, size = nextBatchSize(null); start < entries.length; start += size, size = nextBatchSize(size)) {
+    // Stopping between batches keeps every committed batch whole.
+    signal?.throwIfAborted();
+    const batch = entries.slice(start, start + size);
     await db.transaction().execute(async (trx) => {
       await importBatch(trx, tenantId, batch, lookups, progress);
       progress.processed = start + batch.length;
@@ -231,7 +257,7 @@ function progressSoFar(row: ImportRunRow, status: Progress['status']): Progress 
     updated: row.updated,
     rejected: row.rejected,
     itemsAdded: row.items_added,
-    report: { rejected: [...row.report.rejected], warnings: [...row.report.warnings] } satisfies ImportReport,
+    report: { rejected: [...row.report.rejected], warnings: [...row.report.warnings], omitted: { rejected: 0, warnings: 0, ...row.report.omitted } } satisfies ImportReport,
   };
 }
 

@@ -3,10 +3,10 @@ import type { Db, Queryable } from '../../platform/database/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { CATALOGUE_IMPORT_JOB, type CatalogueImportJob } from './job.ts';
-import { runImport, type ImportOutcome } from './importer.ts';
+import { failImport, REPORT_NOTES_LIMIT, runImport, type ImportOutcome } from './importer.ts';
 import { checkReadable } from './sources.ts';
 import { findImport, insertImport, listImportRows, type ImportRow, type Progress } from './store.ts';
-import type { ImportFormat, ImportReport, ImportStatus } from './tables.ts';
+import type { ImportFormat, ImportNote, ImportStatus, OmittedNotes } from './tables.ts';
 
 export interface CatalogueImport {
   id: string;
@@ -27,7 +27,14 @@ export interface CatalogueImport {
 }
 
 export interface CatalogueImportWithReport extends CatalogueImport {
-  report: ImportReport;
+  report: {
+    rejected: ImportNote[];
+    warnings: ImportNote[];
+    /** Whether notes were left out because a list reached its limit. */
+    truncated: boolean;
+    limit: number;
+    omitted: OmittedNotes;
+  };
 }
 
 export interface Upload {
@@ -77,17 +84,32 @@ export async function startImport(db: Db, jobs: Jobs, actor: Actor, upload: Uplo
   });
 }
 
-/** The same import run in this process, without the job queue: for the command line and the benchmark. */
-export async function importNow(db: Db, actor: Actor, upload: Upload, onProgress?: (progress: Progress) => void): Promise<ImportOutcome> {
+/**
+ * The same import run in this process, without the job queue: for the command line and the
+ * benchmark. A run that crashes, or is stopped through `signal`, is marked failed, as the job does
+ * on its last attempt, so it is not left "running" for ever.
+ */
+export async function importNow(db: Db, actor: Actor, upload: Upload, onProgress?: (progress: Progress) => void, signal?: AbortSignal): Promise<ImportOutcome> {
   checkReadable(upload.format, upload.content);
   const row = await storeUpload(db, actor, upload);
-  return (await runImport(db, actor.tenantId, row.id, onProgress))!;
+  try {
+    return (await runImport(db, actor.tenantId, row.id, onProgress, signal))!;
+  } catch (error) {
+    const reason = signal?.aborted
+      ? 'The import was stopped before the end; records from completed batches were kept.'
+      : `The import stopped because of an error (${(error as Error).message}); records from completed batches were kept.`;
+    // The original error matters more than a failure to record it, e.g. when the database is gone.
+    await failImport(db, actor.tenantId, row.id, reason).catch(() => {});
+    throw error;
+  }
 }
 
 export async function getImport(db: Db, tenantId: string, id: string): Promise<CatalogueImportWithReport> {
   const row = await findImport(db, tenantId, id);
   if (!row) throw notFound('The import');
-  return { ...present(row), report: row.report };
+  const omitted = { rejected: 0, warnings: 0, ...row.report.omitted };
+  const report = { rejected: row.report.rejected, warnings: row.report.warnings, truncated: omitted.rejected + omitted.warnings > 0, limit: REPORT_NOTES_LIMIT, omitted };
+  return { ...present(row), report };
 }
 
 export async function listImports(db: Db, tenantId: string, limit = 50): Promise<CatalogueImport[]> {

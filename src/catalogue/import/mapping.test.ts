@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { readIso2709Record, splitIso2709 } from './iso2709.ts';
 import { mapMarcRecord, withoutIsbdPunctuation } from './mapping.ts';
 import { decodeMarc8 } from './marc8.ts';
-import { readMarcxmlRecord, splitMarcxml } from './marcxml.ts';
+import { readMarcxmlPart, splitMarcxml } from './marcxml.ts';
 import { checkReadable, readSource } from './sources.ts';
-import { marcRecordOf } from './export.ts';
+import { marcRecordOf, ownControlNumber, recordIdOf } from './export.ts';
+import { nextBatchSize } from './importer.ts';
 import { mapCsvRow, readCsvRows } from './csv.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,7 +36,8 @@ describe('reading MARC 21 files', () => {
       language: 'eng',
       publisher: 'John Wiley & Sons',
       publicationYear: 2000,
-      subjects: ['Perl (Computer program language)'],
+      // 630 uniform titles count as subjects too.
+      subjects: ['Perl (Computer program language)', 'Active server pages', 'ActiveX'],
     });
     expect(entries[2]!.mapped!.fields).toMatchObject({ title: 'Perl', subtitle: "programmer's reference", authors: ['Brown, Martin C.'] });
   });
@@ -76,7 +78,30 @@ describe('reading MARC 21 files', () => {
     expect(entries.map((e) => e.mapped?.fields.title)).toEqual(['The Great Ray Charles', 'The White House']);
     expect(entries[0]!.mapped!.fields.controlNumber).toBe('(DLC)5637241');
     expect(entries[1]!.mapped!.fields.format).toBe('ebook');
-    expect(readMarcxmlRecord(splitMarcxml(fixture('utf8.xml').toString())[0]!).leader).toHaveLength(24);
+    expect(readMarcxmlPart(splitMarcxml(fixture('utf8.xml').toString())[0]!).leader).toHaveLength(24);
+  });
+
+  it('rejects a MARCXML record that is never closed on its own, and still reads the records after it', () => {
+    const record = (title: string, close = true) =>
+      `<marc:record>\n  <marc:leader>00000nam a2200000 a 4500</marc:leader>\n  <marc:datafield tag="245" ind1="0" ind2="0"><marc:subfield code="a">${title}</marc:subfield></marc:datafield>\n${close ? '</marc:record>\n' : ''}`;
+    const xml = `<?xml version="1.0"?>\n<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">\n${record('One')}${record('Two', false)}${record('Three')}${record('Cut off', false)}`;
+    const entries = readSource('marcxml', Buffer.from(xml));
+    expect(entries.map((e) => e.mapped?.fields.title ?? null)).toEqual(['One', null, 'Three', null]);
+    expect(entries[1]!.reason).toBe('The record starting on line 7 has no closing </record> tag before the next record on line 10.');
+    expect(entries[3]!.reason).toMatch(/starting on line 14 has no closing <\/record> tag: the file ends first/);
+    expect(readSource('marcxml', Buffer.from(`<collection>${record('A')}</record>${record('B')}</collection>`)).map((e) => e.mapped?.fields.title ?? e.reason)).toEqual([
+      'A',
+      expect.stringMatching(/closing <\/record> tag on line 5 has no opening/),
+      'B',
+    ]);
+  });
+
+  // Well inside the import's budget of 2,000 records a second even on a busy machine; a split that looked back for each record would take minutes.
+  it('splits a large MARCXML file in one pass', () => {
+    const one = '<record><leader>00000nam a2200000 a 4500</leader>\n<datafield tag="245" ind1="0" ind2="0">\n<subfield code="a">T</subfield>\n</datafield>\n</record>\n';
+    const started = performance.now();
+    expect(splitMarcxml(`<collection>\n${one.repeat(50_000)}</collection>`)).toHaveLength(50_000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a file that is not MARC at all before anything is stored', () => {
@@ -123,14 +148,54 @@ describe('mapping MARC fields', () => {
     expect(mapMarcRecord(marc('00000nam a2200000 a 4500', ['041', '0 ', 'a', 'pol'], ['245', '00', 'a', 'T'], ['521', '  ', 'a', 'Young adult.'])).fields).toMatchObject({ language: 'pol', audience: 'young_adult' });
   });
 
-  it('reads holdings from 852 and 949', () => {
+  it('reads holdings from 852 (item type in $g) and 949', () => {
     const { holdings } = mapMarcRecord(
-      marc('00000nam a2200000 a 4500', ['245', '00', 'a', 'T'], ['852', '  ', 'b', 'IPS', 'h', 'FIC', 'i', 'SMI', 'p', '3001'], ['949', '  ', 'a', 'LOW', 'i', '3002', 'c', 'Adult', 'd', 'Crime', 't', 'book']),
+      marc('00000nam a2200000 a 4500', ['245', '00', 'a', 'T'], ['852', '  ', 'b', 'IPS', 'g', 'dvd', 'h', 'FIC', 'i', 'SMI', 'p', '3001'], ['949', '  ', 'a', 'LOW', 'i', '3002', 'c', 'Adult', 'd', 'Crime', 't', 'book']),
     );
     expect(holdings).toEqual([
-      { barcode: '3001', branch: 'IPS', shelfLocation: 'FIC SMI', itemType: null },
+      { barcode: '3001', branch: 'IPS', shelfLocation: 'FIC SMI', itemType: 'dvd' },
       { barcode: '3002', branch: 'LOW', shelfLocation: 'Adult Crime', itemType: 'book' },
     ]);
+  });
+
+  it('reads name, title and geographic subjects (600, 610, 611, 630, 651) and remembers their tags', () => {
+    const mapped = mapMarcRecord(
+      marc(
+        '00000nam a2200000 a 4500',
+        ['110', '2 ', 'a', 'Penguin Books.'],
+        ['245', '00', 'a', 'T'],
+        ['600', '10', 'a', 'Shakespeare, William,', 'd', '1564-1616', 'x', 'Criticism and interpretation.'],
+        ['610', '20', 'a', 'British Library.'],
+        ['611', '20', 'a', 'Olympic Games', 'd', '(2012 :', 'c', 'London, England)'],
+        ['630', '00', 'a', 'Beowulf.'],
+        ['650', ' 0', 'a', 'Cafés', 'x', 'History.'],
+        ['651', ' 0', 'a', 'Suffolk (England)', 'v', 'Maps.'],
+        ['710', '2 ', 'a', 'Suffolk Libraries.'],
+      ),
+    );
+    expect(mapped.fields.subjects).toEqual([
+      'Shakespeare, William 1564-1616 -- Criticism and interpretation',
+      'British Library',
+      'Olympic Games (2012 London, England)',
+      'Beowulf',
+      'Cafés -- History',
+      'Suffolk (England) -- Maps',
+    ]);
+    expect(mapped.fields.authors).toEqual(['Penguin Books', 'Suffolk Libraries']);
+    expect(mapped.headingTags).toEqual({
+      names: { 'Penguin Books': '110', 'Suffolk Libraries': '110' },
+      subjects: { 'Shakespeare, William 1564-1616 -- Criticism and interpretation': '600', 'British Library': '610', 'Olympic Games (2012 London, England)': '611', Beowulf: '630', 'Suffolk (England) -- Maps': '651' },
+    });
+  });
+
+  it('reads a cover image from an 856 that says it is one, and no other link', () => {
+    const cover = (...fields: string[][]) => mapMarcRecord(marc('00000nam a2200000 a 4500', ['245', '00', 'a', 'T'], ...fields));
+    expect(cover(['856', '42', '3', 'Table of contents', 'u', 'https://example.org/toc'], ['856', '42', '3', 'Cover image', 'u', 'https://example.org/c.jpg']).fields.coverUrl).toBe('https://example.org/c.jpg');
+    expect(cover(['856', '40', 'u', 'https://example.org/book.epub']).fields.coverUrl).toBeNull();
+    expect(cover(['856', '42', 'q', 'image/jpeg', 'u', 'http://example.org/c.jpg']).fields.coverUrl).toBe('http://example.org/c.jpg');
+    const bad = cover(['856', '42', 'z', 'Cover', 'u', 'ftp://example.org/c.jpg']);
+    expect(bad.fields.coverUrl).toBeNull();
+    expect(bad.warnings).toEqual(['Cover URL "ftp://example.org/c.jpg" is not a web address (http or https) and was left out.']);
   });
 
   it('rejects a record without a title', () => {
@@ -143,17 +208,37 @@ describe('export round trip', () => {
     const row = {
       id: 'x', tenant_id: 't', title: 'Café society', subtitle: 'a history', authors: ['Brontë, Anne', 'Smith, Zadie'], subjects: ['Cafés -- History'], genres: ['Histories'],
       isbns: ['9780306406157'], control_number: '(UkSuL)12345', format: 'large_print' as const, language: 'eng', audience: 'adult' as const, summary: 'About cafés.',
-      publisher: 'Penguin', publication_year: 2019, cover_url: null, created_at: new Date('2026-01-02T00:00:00Z'), updated_at: new Date(),
+      publisher: 'Penguin', publication_year: 2019, cover_url: 'https://covers.example.org/cafe.jpg', created_at: new Date('2026-01-02T00:00:00Z'), updated_at: new Date(),
     };
+    const headingTags = { names: { 'Cafés Collective': '110' }, subjects: { 'Paris (France)': '651', 'Brontë, Anne': '600' } };
     for (const type of ['iso2709', 'marcxml'] as const) {
-      const text = Marc.format(marcRecordOf(row, [{ barcode: '3001', branch: 'IPS', shelfLocation: 'FIC' }]), type);
-      const [entry] = readSource(type === 'iso2709' ? 'marc' : 'marcxml', Buffer.from(text, 'utf8'));
+      const exported = marcRecordOf(
+        { ...row, authors: ['Cafés Collective', 'Brontë, Anne', 'Smith, Zadie'], subjects: ['Paris (France)', 'Cafés -- History', 'Brontë, Anne'] },
+        [{ barcode: '3001', branch: 'IPS', shelfLocation: 'FIC', itemType: 'LP' }],
+        headingTags,
+      );
+      expect(exported.fields.map((f) => f[0])).toEqual(['001', '003', '008', '020', '041', '110', '245', '250', '264', '520', '521', '651', '650', '600', '655', '700', '700', '852', '856']);
+      const [entry] = readSource(type === 'iso2709' ? 'marc' : 'marcxml', Buffer.from(Marc.format(exported, type), 'utf8'));
       expect(entry!.mapped!.fields).toEqual({
-        title: 'Café society', subtitle: 'a history', authors: ['Brontë, Anne', 'Smith, Zadie'], subjects: ['Cafés -- History'], genres: ['Histories'], isbns: ['9780306406157'],
-        controlNumber: '(UkSuL)12345', format: 'large_print', language: 'eng', audience: 'adult', summary: 'About cafés.', publisher: 'Penguin', publicationYear: 2019,
+        title: 'Café society', subtitle: 'a history', authors: ['Cafés Collective', 'Brontë, Anne', 'Smith, Zadie'], subjects: ['Paris (France)', 'Cafés -- History', 'Brontë, Anne'], genres: ['Histories'],
+        isbns: ['9780306406157'], controlNumber: '(UkSuL)12345', format: 'large_print', language: 'eng', audience: 'adult', summary: 'About cafés.', publisher: 'Penguin', publicationYear: 2019,
+        coverUrl: 'https://covers.example.org/cafe.jpg',
       });
-      expect(entry!.mapped!.holdings).toEqual([{ barcode: '3001', branch: 'IPS', shelfLocation: 'FIC', itemType: null }]);
+      expect(entry!.mapped!.headingTags).toEqual(headingTags);
+      expect(entry!.mapped!.holdings).toEqual([{ barcode: '3001', branch: 'IPS', shelfLocation: 'FIC', itemType: 'LP' }]);
     }
+  });
+
+  it('gives a record without a control number one made of its id, under the 003 "Hearth"', () => {
+    const row = {
+      id: '0b9d6f7e-3c1a-4d2b-9e8f-123456789abc', tenant_id: 't', title: 'Kindred', subtitle: null, authors: [], subjects: [], genres: [], isbns: [], control_number: null,
+      format: 'book' as const, language: null, audience: null, summary: null, publisher: null, publication_year: null, cover_url: null, created_at: new Date('2026-01-02T00:00:00Z'), updated_at: new Date(),
+    };
+    const [entry] = readSource('marc', Buffer.from(Marc.format(marcRecordOf(row, []), 'iso2709'), 'utf8'));
+    expect(entry!.mapped!.fields.controlNumber).toBe(ownControlNumber(row.id));
+    expect(ownControlNumber(row.id)).toBe('(Hearth)0b9d6f7e-3c1a-4d2b-9e8f-123456789abc');
+    expect(recordIdOf(ownControlNumber(row.id))).toBe(row.id);
+    expect(recordIdOf('(UkSuL)12345')).toBeNull();
   });
 });
 
@@ -166,7 +251,37 @@ describe('CSV', () => {
     expect(() => mapCsvRow(rows[2]!.row!)).toThrow(/not one of/);
   });
 
+  it('reads genres, audience, publisher, control number, cover and item type, and several copies per row', () => {
+    const [entry] = readCsvRows(
+      Buffer.from(
+        'title,genres,audience,publisher,control_number,cover_url,barcodes,barcode,branch_code,item_type,shelf_location\n' +
+          'Holes,Adventure stories; Humorous stories,Young adult,Bloomsbury,(UkSuL)77,https://covers.example.org/holes.jpg,4001;4002; 4003,4000,IPS,LP,FIC SAC\n',
+      ),
+    );
+    const mapped = mapCsvRow(entry!.row!);
+    expect(mapped.fields).toMatchObject({ genres: ['Adventure stories', 'Humorous stories'], audience: 'young_adult', publisher: 'Bloomsbury', controlNumber: '(UkSuL)77', coverUrl: 'https://covers.example.org/holes.jpg' });
+    expect(mapped.holdings.map((h) => h.barcode)).toEqual(['4000', '4001', '4002', '4003']);
+    expect(mapped.holdings[0]).toEqual({ barcode: '4000', branch: 'IPS', shelfLocation: 'FIC SAC', itemType: 'LP' });
+    expect(mapped.notCarried).toEqual([]);
+  });
+
+  it('leaves out an unknown audience or a cover that is not a web address, and keeps what columns the file lacks', () => {
+    const [entry] = readCsvRows(Buffer.from('title,audience,cover_url\nHoles,grown-ups,javascript:alert(1)\n'));
+    const mapped = mapCsvRow(entry!.row!);
+    expect(mapped.fields).toMatchObject({ audience: null, coverUrl: null });
+    expect(mapped.warnings).toEqual([expect.stringMatching(/Audience "grown-ups" is not one of/), expect.stringMatching(/Cover URL "javascript:alert\(1\)" is not a web address/)]);
+    expect(mapped.notCarried).toEqual(['genres', 'publisher', 'controlNumber']);
+  });
+
   it('refuses a CSV without a title column', () => {
     expect(() => checkReadable('csv', Buffer.from('name,author\nx,y\n'))).toThrow(/no "title" column/);
+  });
+});
+
+describe('import batches', () => {
+  it('start at 100 records and double up to 1000, so a small file shows progress in several steps', () => {
+    const sizes = [nextBatchSize(null)];
+    for (let i = 0; i < 5; i++) sizes.push(nextBatchSize(sizes.at(-1)!));
+    expect(sizes).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 });

@@ -3,8 +3,17 @@ import type { Audience, Format } from '../tables.ts';
 import type { CatalogueRecord } from '../records.ts';
 import { normaliseIsbn } from '../isbn.ts';
 
-/** A bibliographic record as the catalogue stores it, whichever file it came from (a file has no cover image). */
-export type CatalogueFields = Omit<CatalogueRecord, 'id' | 'coverUrl' | 'createdAt' | 'updatedAt'>;
+/** A bibliographic record as the catalogue stores it, whichever file it came from. */
+export type CatalogueFields = Omit<CatalogueRecord, 'id' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * The MARC tag of each name and subject that came under a tag other than the usual one (100/700
+ * for names, 650 for subjects), e.g. { "Penguin Books": "110" }, so an export writes it back there.
+ */
+export interface HeadingTags {
+  names: Record<string, string>;
+  subjects: Record<string, string>;
+}
 
 /** A copy on the shelves as the file describes it; branch and item type are still the file's words. */
 export interface Holding {
@@ -20,6 +29,8 @@ export interface MappedRecord {
   notCarried?: (keyof CatalogueFields)[];
   holdings: Holding[];
   warnings: string[];
+  /** Present for MARC records only: other sources do not say which tag a heading came under. */
+  headingTags?: HeadingTags;
 }
 
 /** A record the mapping refuses, e.g. one without a title. */
@@ -120,7 +131,43 @@ function publicationOf(record: MarcRecord) {
   return { publisher, publicationYear: year ? Number(year) : null };
 }
 
-const subjectHeading = (field: MarcField) => clean(subfields(field, 'abcdvxyz').map((v) => withoutIsbdPunctuation(v)).join(' -- '));
+// The parts of each subject heading, by tag; form, general, chronological and geographic subdivisions ($v $x $y $z) follow.
+const SUBJECT_PARTS: Record<string, string> = { '600': 'abcdqt', '610': 'abcdt', '611': 'acdenqt', '630': 'adfklmnoprst', '650': 'abcd', '651': 'a' };
+const SUBJECT_TAGS = Object.keys(SUBJECT_PARTS);
+const SUBDIVISIONS = 'vxyz';
+
+/** A heading as libraries display it: the entry's parts joined by spaces, each subdivision after " -- ". */
+function subjectHeading(field: MarcField): string | null {
+  const parts = SUBJECT_PARTS[field[0]!]!;
+  const pieces: string[] = [];
+  let entry: string[] = [];
+  for (let i = 2; i + 1 < field.length; i += 2) {
+    const value = withoutIsbdPunctuation(field[i + 1]!);
+    if (!value) continue;
+    if (SUBDIVISIONS.includes(field[i]!)) {
+      if (entry.length > 0) pieces.push(entry.join(' '));
+      entry = [];
+      pieces.push(value);
+    } else if (parts.includes(field[i]!)) entry.push(value);
+  }
+  if (entry.length > 0) pieces.push(entry.join(' '));
+  return clean(pieces.join(' -- '));
+}
+
+/** A cover image's address, if it is one a browser can load: an absolute http(s) URL. */
+export function coverUrlOf(text: string | null, warnings: string[]): string | null {
+  const value = text?.trim();
+  if (!value) return null;
+  if (value.length <= 1000 && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value;
+  warnings.push(`Cover URL "${value}" is not a web address (http or https) and was left out.`);
+  return null;
+}
+
+/** 856 $u of a link that says it is a cover image (in $3, $y or $z, or an image type in $q); other links are not covers. */
+function coverOf(record: MarcRecord, warnings: string[]): string | null {
+  const cover = fieldsTagged(record, '856').find((f) => /cover/i.test(subfields(f, '3yz').join(' ')) || subfields(f, 'q').some((q) => q.startsWith('image/')));
+  return cover ? coverUrlOf(subfields(cover, 'u')[0] ?? null, warnings) : null;
+}
 
 function isbnsOf(record: MarcRecord, warnings: string[]): string[] {
   const isbns: string[] = [];
@@ -140,7 +187,8 @@ export function holdingsOf(record: MarcRecord): Holding[] {
     barcode: text(subfields(f, 'p')),
     branch: text(subfields(f, 'b').slice(0, 1)),
     shelfLocation: text(subfields(f, 'hi')),
-    itemType: null,
+    // $g carries the item type (circulation modifier), as Evergreen's holdings export writes it.
+    itemType: text(subfields(f, 'g').slice(0, 1)),
   }));
   const from949 = fieldsTagged(record, '949').map((f) => ({
     barcode: text(subfields(f, 'i')),
@@ -160,13 +208,24 @@ export function mapMarcRecord(record: MarcRecord): MappedRecord {
   const title = fieldsTagged(record, '245')[0];
   const titleText = title && clean(subfields(title, 'a').join(' '));
   if (!title || !titleText) throw new RejectedRecord('The record has no title (245 $a).');
-  const names = fieldsTagged(record, '100', '110', '700', '710').map((f) => clean(subfields(f, f[0] === '110' || f[0] === '710' ? 'ab' : 'aq').join(' ')));
+  const headingTags: HeadingTags = { names: {}, subjects: {} };
+  const names = fieldsTagged(record, '100', '110', '700', '710').map((f) => {
+    const corporate = f[0] === '110' || f[0] === '710';
+    const name = clean(subfields(f, corporate ? 'ab' : 'aq').join(' '));
+    if (name && corporate) headingTags.names[name] = '110';
+    return name;
+  });
+  const subjects = fieldsTagged(record, ...SUBJECT_TAGS).map((f) => {
+    const heading = subjectHeading(f);
+    if (heading && f[0] !== '650' && !(heading in headingTags.subjects)) headingTags.subjects[heading] = f[0]!;
+    return heading;
+  });
   const summary = fieldsTagged(record, '520').map((f) => subfields(f, 'ab').join(' ').trim()).filter(Boolean).join('\n\n');
   const fields: CatalogueFields = {
     title: titleText,
     subtitle: clean(subfields(title, 'b').join(' ')),
     authors: unique(names),
-    subjects: unique(fieldsTagged(record, '650', '651').map(subjectHeading)),
+    subjects: unique(subjects),
     genres: unique(fieldsTagged(record, '655').map((f) => clean(subfields(f, 'a').join(' ')))),
     isbns: isbnsOf(record, warnings),
     controlNumber: controlNumberOf(record),
@@ -175,6 +234,7 @@ export function mapMarcRecord(record: MarcRecord): MappedRecord {
     audience: audienceOf(record),
     summary: summary === '' ? null : summary,
     ...publicationOf(record),
+    coverUrl: coverOf(record, warnings),
   };
-  return { fields, holdings: holdingsOf(record), warnings };
+  return { fields, holdings: holdingsOf(record), warnings, headingTags };
 }

@@ -2,7 +2,8 @@ import { Record as MarcRecord } from 'marcjs';
 import { UnreadableRecord } from './iso2709.ts';
 
 // MARCXML as libraries publish it: any namespace prefix (marc:record), attributes in any order or quoting.
-const RECORD = /<(?:[\w.-]+:)?record\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?record\s*>/g;
+// Opening and closing record tags are found in one pass, so each record ends at its own closing tag.
+const RECORD_TAG = /<(\/)?(?:[\w.-]+:)?record(?=[\s/>])[^>]*>/g;
 const ELEMENT = /<(?:[\w.-]+:)?(leader|controlfield|datafield)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?\1\s*>)/g;
 const SUBFIELD = /<(?:[\w.-]+:)?subfield\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?subfield\s*>)/g;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -18,9 +19,46 @@ function unescape(text: string): string {
   });
 }
 
-/** The <record> elements of a MARCXML document, each still as text, so one bad record cannot spoil the rest. */
-export function splitMarcxml(text: string): string[] {
-  return [...text.matchAll(RECORD)].map((match) => match[1]!);
+/** One <record> element of a file as text, or why it cannot stand as a record. */
+export type MarcxmlPart = { content: string } | { problem: string };
+
+/**
+ * The <record> elements of a MARCXML document, each still as text, so one bad record cannot spoil
+ * the rest: a record whose closing tag is missing is reported on its own and the next one still reads.
+ */
+export function splitMarcxml(text: string): MarcxmlPart[] {
+  const parts: MarcxmlPart[] = [];
+  let lineAt = 0;
+  let line = 1;
+  // Lines are counted forward only, once, so finding positions costs one pass over the file.
+  const lineOf = (offset: number) => {
+    for (let i = text.indexOf('\n', lineAt); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    lineAt = offset;
+    return line;
+  };
+  let open: { line: number; bodyStart: number } | null = null;
+  for (const match of text.matchAll(RECORD_TAG)) {
+    const closing = match[1] === '/';
+    const at = lineOf(match.index);
+    if (closing) {
+      if (open) parts.push({ content: text.slice(open.bodyStart, match.index) });
+      else parts.push({ problem: `A closing </record> tag on line ${at} has no opening <record> tag, so the record before it cannot be read.` });
+      open = null;
+      continue;
+    }
+    if (open) parts.push({ problem: `The record starting on line ${open.line} has no closing </record> tag before the next record on line ${at}.` });
+    open = null;
+    if (match[0].endsWith('/>')) parts.push({ content: '' });
+    else open = { line: at, bodyStart: match.index + match[0].length };
+  }
+  if (open) parts.push({ problem: `The record starting on line ${open.line} has no closing </record> tag: the file ends first, so it was probably cut off.` });
+  return parts;
+}
+
+/** One part of a MARCXML file as a record, or UnreadableRecord with the reason. */
+export function readMarcxmlPart(part: MarcxmlPart): MarcRecord {
+  if ('problem' in part) throw new UnreadableRecord(part.problem);
+  return readMarcxmlRecord(part.content);
 }
 
 export function readMarcxmlRecord(content: string): MarcRecord {

@@ -44,8 +44,19 @@ const NoteSchema = Type.Object({
 
 const ImportWithReportSchema = Type.Intersect([
   ImportSchema,
-  Type.Object({ report: Type.Object({ rejected: Type.Array(NoteSchema), warnings: Type.Array(NoteSchema, { description: 'Records imported with a caveat, e.g. an item whose branch is unknown' }) }) }),
+  Type.Object({
+    report: Type.Object({
+      rejected: Type.Array(NoteSchema),
+      warnings: Type.Array(NoteSchema, { description: 'Records imported with a caveat, e.g. an item whose branch is unknown or whose barcode breaks the barcode rule' }),
+      truncated: Type.Boolean({ description: 'True when either list reached its limit and further notes were left out; the counts of records still cover every record' }),
+      limit: Type.Integer({ description: 'How many notes each list keeps at most' }),
+      omitted: Type.Object({ rejected: Type.Integer(), warnings: Type.Integer() }, { description: 'How many notes of each kind were left out' }),
+    }),
+  }),
 ]);
+
+const EXPORT_DESCRIPTION =
+  'Every record has a control number: its own in 001/003, or else its id in 001 with 003 "Hearth", so importing the file again updates the same records. Each copy is an 852 (branch code in $b, item type code in $g, shelf in $h, barcode in $p); the cover is an 856 $u; corporate names stay in 110/710 and subjects under the 6XX tag they were imported with.';
 
 const staff = { access: ['admin', 'branch_staff'] as const };
 const tags = ['catalogue'];
@@ -67,7 +78,7 @@ export function registerCatalogueImportRoutes(app: HearthApp) {
           tags,
           summary: 'Upload a catalogue file to import in the background',
           description:
-            'The request body is the file itself: ISO 2709 MARC 21 as application/marc, MARCXML as application/marcxml+xml (or application/xml), or CSV as text/csv with a header row (title, subtitle, authors, isbn, format, language, publication_year, summary, subjects, barcode, branch_code, shelf_location; lists separated by ";"). Up to 50 MB. A file that cannot be read at all is refused with marc_unreadable or csv_unreadable; otherwise the import is queued and its progress read from GET /api/catalogue/imports/{id}.',
+            'The request body is the file itself: ISO 2709 MARC 21 as application/marc, MARCXML as application/marcxml+xml (or application/xml), or CSV as text/csv with a header row (title, subtitle, authors, isbn, format, language, publication_year, summary, subjects, genres, audience, publisher, control_number, cover_url, barcode or barcodes, branch_code, item_type, shelf_location; lists, including several barcodes for several copies, separated by ";"). Records match existing ones by control number, then ISBN; an exported file imported again updates its records. Up to 50 MB. A file that cannot be read at all is refused with marc_unreadable or csv_unreadable; otherwise the import is queued and its progress read from GET /api/catalogue/imports/{id}.',
           querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 255 })) }, { additionalProperties: false }),
           response: { 202: ImportSchema },
         },
@@ -96,7 +107,7 @@ export function registerCatalogueImportRoutes(app: HearthApp) {
     const exportQuery = Type.Object({ since: Type.Optional(IsoDate) }, { additionalProperties: false });
     scope.get(
       '/api/catalogue/export.mrc',
-      { config: staff, schema: { tags, summary: 'The catalogue as ISO 2709 MARC 21 (UTF-8), with an 852 per copy; `since` keeps records changed on or after that date', querystring: exportQuery } },
+      { config: staff, schema: { tags, summary: 'The catalogue as ISO 2709 MARC 21 (UTF-8); `since` keeps records changed on or after that date', description: EXPORT_DESCRIPTION, querystring: exportQuery } },
       async (request, reply) =>
         reply
           .type('application/marc')
@@ -105,7 +116,7 @@ export function registerCatalogueImportRoutes(app: HearthApp) {
     );
     scope.get(
       '/api/catalogue/export.xml',
-      { config: staff, schema: { tags, summary: 'The catalogue as MARCXML, with an 852 per copy; `since` keeps records changed on or after that date', querystring: exportQuery } },
+      { config: staff, schema: { tags, summary: 'The catalogue as MARCXML; `since` keeps records changed on or after that date', description: EXPORT_DESCRIPTION, querystring: exportQuery } },
       async (request, reply) =>
         reply
           .type('application/marcxml+xml; charset=utf-8')

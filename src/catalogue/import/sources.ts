@@ -4,7 +4,7 @@ import type { ImportFormat } from './tables.ts';
 import { mapCsvRow, readCsvRows, UnreadableCsv } from './csv.ts';
 import { readIso2709Record, splitIso2709 } from './iso2709.ts';
 import { controlNumberOf, mapMarcRecord, type MappedRecord } from './mapping.ts';
-import { readMarcxmlRecord, splitMarcxml } from './marcxml.ts';
+import { readMarcxmlPart, splitMarcxml } from './marcxml.ts';
 
 /** One record of an import file: mapped, or rejected with the reason. `index` counts from 1 in file order. */
 export interface SourceEntry {
@@ -44,7 +44,7 @@ function marcEntry(index: number, read: () => MarcRecord): SourceEntry {
 
 function csvEntries(content: Buffer, limit?: number): SourceEntry[] {
   return readCsvRows(content, { limit }).map(({ row, error }, i) => {
-    const base = { index: i + 1, controlNumber: null, title: row?.title?.trim() || null };
+    const base = { index: i + 1, controlNumber: row?.control_number?.trim() || null, title: row?.title?.trim() || null };
     if (!row) return { ...base, mapped: null, reason: error };
     try {
       return { ...base, mapped: mapCsvRow(row), reason: null };
@@ -56,7 +56,7 @@ function csvEntries(content: Buffer, limit?: number): SourceEntry[] {
 
 function rawRecords(format: ImportFormat, content: Buffer): (() => MarcRecord)[] {
   if (format === 'marc') return splitIso2709(content).map((raw) => () => readIso2709Record(raw));
-  return splitMarcxml(content.toString('utf8')).map((xml) => () => readMarcxmlRecord(xml));
+  return splitMarcxml(content.toString('utf8')).map((part) => () => readMarcxmlPart(part));
 }
 
 /** Every record of the file, in order, each mapped or rejected. */

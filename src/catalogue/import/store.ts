@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/database/database.ts';
 import { RECORD_COLUMNS, type RecordColumns, type RecordRow } from '../store.ts';
+import type { HeadingTags } from './mapping.ts';
 import type { ImportFormat, ImportReport, ImportStatus } from './tables.ts';
 
 const SUMMARY_COLUMNS = [
@@ -109,7 +110,7 @@ export async function saveProgress(db: Queryable, tenantId: string, id: string, 
     .execute();
 }
 
-/** The import's columns of many records in one statement; the cover image, which imports do not carry, is left alone. */
+/** The import's columns of many records in one statement; a control number or cover the file lacks leaves the record's own. */
 export async function updateImportedRecords(db: Queryable, tenantId: string, updates: { id: string; columns: RecordColumns }[]) {
   if (updates.length === 0) return;
   const rows = JSON.stringify(updates.map(({ id, columns }) => ({ id, ...columns })));
@@ -118,11 +119,11 @@ export async function updateImportedRecords(db: Queryable, tenantId: string, upd
       title = v.title, subtitle = v.subtitle, authors = v.authors, subjects = v.subjects, genres = v.genres,
       isbns = v.isbns, control_number = coalesce(v.control_number, r.control_number), format = v.format,
       language = v.language, audience = v.audience, summary = v.summary, publisher = v.publisher,
-      publication_year = v.publication_year, updated_at = now()
+      publication_year = v.publication_year, cover_url = coalesce(v.cover_url, r.cover_url), updated_at = now()
     from jsonb_to_recordset(${rows}::jsonb) as v(
       id uuid, title text, subtitle text, authors text[], subjects text[], genres text[], isbns text[],
       control_number text, format text, language text, audience text, summary text, publisher text,
-      publication_year integer)
+      publication_year integer, cover_url text)
     where r.id = v.id and r.tenant_id = ${tenantId}`.execute(db);
 }
 
@@ -143,8 +144,9 @@ export function branchesAndItemTypes(db: Queryable, tenantId: string) {
  * hashed, so a batch of a thousand costs one pass over the tenant's records rather than a
  * thousand comparisons per record.
  */
-export async function findMatchingRecords(db: Queryable, tenantId: string, match: { isbns: string[]; controlNumbers: string[] }): Promise<RecordRow[]> {
-  const [byControlNumber, byIsbn] = await Promise.all([
+export async function findMatchingRecords(db: Queryable, tenantId: string, match: { isbns: string[]; controlNumbers: string[]; ids: string[] }): Promise<RecordRow[]> {
+  const [byId, byControlNumber, byIsbn] = await Promise.all([
+    match.ids.length === 0 ? [] : db.selectFrom('catalogue_records').select(RECORD_COLUMNS).where('tenant_id', '=', tenantId).where('id', 'in', match.ids).execute(),
     match.controlNumbers.length === 0
       ? []
       : db.selectFrom('catalogue_records').select(RECORD_COLUMNS).where('tenant_id', '=', tenantId).where(sql<boolean>`control_number = any(${match.controlNumbers}::text[])`).execute(),
@@ -159,6 +161,56 @@ export async function findMatchingRecords(db: Queryable, tenantId: string, match
           .where(sql<boolean>`exists (select 1 from unnest(isbns) as held(isbn) where held.isbn = any(${match.isbns}::text[]))`)
           .execute(),
   ]);
-  const byId = new Map([...byControlNumber, ...byIsbn].map((row) => [row.id, row]));
-  return [...byId.values()].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+  const distinct = new Map([...byId, ...byControlNumber, ...byIsbn].map((row) => [row.id, row]));
+  return [...distinct.values()].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+}
+
+export const hasHeadingTags = (tags: HeadingTags) => Object.keys(tags.names).length > 0 || Object.keys(tags.subjects).length > 0;
+
+/** Stores the heading tags of imported records, replacing what they had; a record with none keeps no row. */
+export async function saveHeadingTags(db: Queryable, tenantId: string, records: { recordId: string; tags: HeadingTags }[]) {
+  const kept = records.filter((r) => hasHeadingTags(r.tags));
+  const cleared = records.filter((r) => !hasHeadingTags(r.tags)).map((r) => r.recordId);
+  if (kept.length > 0) {
+    await db
+      .insertInto('catalogue_heading_tags')
+      .values(kept.map((r) => ({ record_id: r.recordId, tenant_id: tenantId, names: JSON.stringify(r.tags.names), subjects: JSON.stringify(r.tags.subjects) })))
+      .onConflict((oc) =>
+        oc
+          .column('record_id')
+          .doUpdateSet((eb) => ({ names: eb.ref('excluded.names'), subjects: eb.ref('excluded.subjects') }))
+          .where('catalogue_heading_tags.tenant_id', '=', tenantId),
+      )
+      .execute();
+  }
+  if (cleared.length > 0) await db.deleteFrom('catalogue_heading_tags').where('tenant_id', '=', tenantId).where('record_id', 'in', cleared).execute();
+}
+
+export async function headingTagsOf(db: Queryable, tenantId: string, recordIds: string[]): Promise<Map<string, HeadingTags>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await db.selectFrom('catalogue_heading_tags').select(['record_id', 'names', 'subjects']).where('tenant_id', '=', tenantId).where('record_id', 'in', recordIds).execute();
+  return new Map(rows.map((row) => [row.record_id, { names: row.names, subjects: row.subjects }]));
+}
+
+/** A page of the catalogue for export, in id order after `after`, with the copies (not withdrawn) of each record. */
+export async function exportPage(db: Queryable, tenantId: string, page: { after: string; since: Date | null; limit: number }) {
+  let query = db.selectFrom('catalogue_records').select(RECORD_COLUMNS).where('tenant_id', '=', tenantId).where('id', '>', page.after);
+  if (page.since) query = query.where('updated_at', '>=', page.since);
+  const rows = await query.orderBy('id').limit(page.limit).execute();
+  if (rows.length === 0) return { rows, items: [], headingTags: new Map<string, HeadingTags>() };
+  const ids = rows.map((r) => r.id);
+  const [items, headingTags] = await Promise.all([
+    db
+      .selectFrom('items')
+      .innerJoin('branches', 'branches.id', 'items.branch_id')
+      .innerJoin('item_types', 'item_types.id', 'items.item_type_id')
+      .select(['items.record_id', 'items.barcode', 'items.shelf_location', 'branches.code', 'branches.name', 'item_types.code as item_type_code'])
+      .where('items.tenant_id', '=', tenantId)
+      .where('items.record_id', 'in', ids)
+      .where('items.status', '!=', 'withdrawn')
+      .orderBy('items.barcode')
+      .execute(),
+    headingTagsOf(db, tenantId, ids),
+  ]);
+  return { rows, items, headingTags };
 }

@@ -13,9 +13,17 @@ export interface ImportNote {
   reason: string;
 }
 
+/** How many notes of each kind the report left out once its lists were full; the counts of records still cover every one. */
+export interface OmittedNotes {
+  rejected: number;
+  warnings: number;
+}
+
 export interface ImportReport {
   rejected: ImportNote[];
   warnings: ImportNote[];
+  /** Absent from runs stored before notes were counted. */
+  omitted?: OmittedNotes;
 }
 
 export interface CatalogueImportsTable {
@@ -45,9 +53,17 @@ export interface CatalogueImportFilesTable {
   content: Buffer;
 }
 
+export interface CatalogueHeadingTagsTable {
+  record_id: string;
+  tenant_id: string;
+  names: JSONColumnType<Record<string, string>, string | undefined, string>;
+  subjects: JSONColumnType<Record<string, string>, string | undefined, string>;
+}
+
 export interface CatalogueImportTables {
   catalogue_imports: CatalogueImportsTable;
   catalogue_import_files: CatalogueImportFilesTable;
+  catalogue_heading_tags: CatalogueHeadingTagsTable;
 }
 
 // The import tables join the shared schema from here, so the platform's schema file stays untouched.

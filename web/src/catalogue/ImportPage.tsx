@@ -131,13 +131,14 @@ function ImportProgress({ id, onFinished }: { id: string; onFinished(): void }) 
   if (error) return <LoadError error={error} />;
   if (!run) return <Loading />;
   const done = run.status === 'completed' || run.status === 'failed';
+  // The bar shows the run's own figures: a run that stopped part-way stays part-full.
   return (
     <section className="section" aria-labelledby="import-progress-heading">
       <h2 id="import-progress-heading">{t('catalogueImport.progress.heading', { file: run.fileName ?? t(`catalogueImport.formats.${run.format}`) })}</h2>
       <label htmlFor="import-progress" className="import-progress__label">
         {t(`catalogueImport.status.${run.status}`)}
       </label>
-      <progress id="import-progress" className="import-progress" max={Math.max(run.total, 1)} value={done ? Math.max(run.total, 1) : run.processed} />
+      <progress id="import-progress" className="import-progress" max={Math.max(run.total, 1)} value={run.processed} />
       <p>{t('catalogueImport.progress.count', { processed: run.processed, total: run.total })}</p>
       <StatusMessage message={run.status === 'completed' ? t('catalogueImport.progress.completed') : run.status === 'failed' ? t('catalogueImport.progress.failed') : null} />
       {run.failure ? <p className="error-summary">{run.failure}</p> : null}
@@ -162,6 +163,11 @@ function ImportReport({ run }: { run: CatalogueImportWithReport }) {
           </div>
         ))}
       </dl>
+      {run.report.truncated ? (
+        <p className="notice notice--info">
+          {t('catalogueImport.report.truncated', { limit: run.report.limit, rejected: run.report.omitted.rejected, warnings: run.report.omitted.warnings })}
+        </p>
+      ) : null}
       {notes.length > 0 ? (
         <TableRegion label={t('catalogueImport.report.tableLabel')}>
           <table className="data-table">

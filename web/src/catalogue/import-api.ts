@@ -30,7 +30,14 @@ export interface ImportNote {
 }
 
 export interface CatalogueImportWithReport extends CatalogueImport {
-  report: { rejected: ImportNote[]; warnings: ImportNote[] };
+  report: {
+    rejected: ImportNote[];
+    warnings: ImportNote[];
+    /** True when a list reached `limit` and further notes were left out (`omitted` says how many). */
+    truncated: boolean;
+    limit: number;
+    omitted: { rejected: number; warnings: number };
+  };
 }
 
 const MEDIA_TYPES: Record<ImportFormat, string> = { marc: 'application/marc', marcxml: 'application/marcxml+xml', csv: 'text/csv' };
