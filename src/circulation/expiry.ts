@@ -1,8 +1,9 @@
 import { systemActor } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
+import { refundFeeOfUnservedRequest } from './requests.ts';
 import { routeCheckedInItem } from './routing.ts';
-import { findServiceSettings, lockItem, lockRecord, lockRequest } from './store.ts';
+import { findServiceSettings, lockItem, lockRecord, lockRequest, memberOfFinishedRequest } from './store.ts';
 
 export interface ExpiryCounts {
   holdShelfExpired: number;
@@ -11,8 +12,10 @@ export interface ExpiryCounts {
 
 /**
  * The daily close of requests past their date. A copy left uncollected on the hold shelf past
- * `hold_until` passes to the next request for its title (or goes back to its shelf); a waiting
- * request past `expires_on` simply closes. Each uncollected hold is its own short transaction.
+ * `hold_until` passes to the next request for its title (or goes back to its shelf), and the
+ * request's fee is kept; a waiting request past `expires_on` closes with its fee refunded, as no
+ * copy was ever set aside for it (see refundFeeOfUnservedRequest). Each uncollected hold is its
+ * own short transaction.
  */
 export async function closeExpiredRequests(db: Db, today: string, tenantId?: string): Promise<ExpiryCounts> {
   let uncollected = db.selectFrom('requests').select(['id', 'tenant_id', 'record_id', 'item_id']).where('status', '=', 'ready').where('hold_until', '<', today);
@@ -24,7 +27,7 @@ export async function closeExpiredRequests(db: Db, today: string, tenantId?: str
       const item = hold.item_id ? await lockItem(trx, hold.tenant_id, hold.item_id) : undefined;
       const request = await lockRequest(trx, hold.tenant_id, hold.id);
       if (request?.status !== 'ready') return false;
-      await trx.updateTable('requests').set({ status: 'expired', closed_at: new Date() }).where('id', '=', hold.id).execute();
+      await trx.updateTable('requests').set({ status: 'expired', closed_at: new Date(), member_id: memberOfFinishedRequest() }).where('id', '=', hold.id).execute();
       const actor = systemActor(hold.tenant_id, 'Daily request expiry');
       if (item) {
         const { hold_shelf_days } = await findServiceSettings(trx, hold.tenant_id);
@@ -39,13 +42,21 @@ export async function closeExpiredRequests(db: Db, today: string, tenantId?: str
   const waitingExpired = await db.transaction().execute(async (trx) => {
     let lapsed = trx
       .updateTable('requests')
-      .set({ status: 'expired', closed_at: new Date(), item_id: null })
-      .where('status', '=', 'waiting')
-      .where('expires_on', '<', today);
-    if (tenantId) lapsed = lapsed.where('tenant_id', '=', tenantId);
-    const rows = await lapsed.returning(['id', 'tenant_id', 'record_id']).execute();
+      .from(['catalogue_records', 'members'])
+      .set({ status: 'expired', closed_at: new Date(), item_id: null, member_id: memberOfFinishedRequest() })
+      .whereRef('catalogue_records.id', '=', 'requests.record_id')
+      .whereRef('members.id', '=', 'requests.member_id')
+      .where('requests.status', '=', 'waiting')
+      .where('requests.expires_on', '<', today);
+    if (tenantId) lapsed = lapsed.where('requests.tenant_id', '=', tenantId);
+    const rows = await lapsed
+      // The member as joined, not as updated: a refund is theirs even once the request forgets them.
+      .returning(['requests.id', 'requests.tenant_id', 'requests.record_id', 'members.id as member_id', 'requests.fee_pence', 'requests.ready_at', 'catalogue_records.title'])
+      .execute();
     for (const row of rows) {
-      await recordAudit(trx, systemActor(row.tenant_id, 'Daily request expiry'), { action: 'request.expired', entityType: 'request', entityId: row.id, details: { recordId: row.record_id } });
+      const actor = systemActor(row.tenant_id, 'Daily request expiry');
+      const feeRefunded = await refundFeeOfUnservedRequest(trx, actor, row, row.title);
+      await recordAudit(trx, actor, { action: 'request.expired', entityType: 'request', entityId: row.id, details: { recordId: row.record_id, feeRefundedPence: feeRefunded } });
     }
     return rows.length;
   });

@@ -6,7 +6,7 @@ import { AppError, conflict } from '../platform/http/errors.ts';
 import { dueDateFor } from '../policies/calendar.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { insertLoanMarkingItemLent, lockItemForLending, requestHoldingItem } from './store.ts';
+import { insertLoanMarkingItemLent, lockItemForLending, memberOfFinishedRequest, requestHoldingItem } from './store.ts';
 
 export interface IssueInput {
   cardNumber: string;
@@ -65,12 +65,14 @@ export async function issueLoan(db: Db, actor: Actor, today: string, input: Issu
           schemeWaivesFines,
           createdBy: actor.actorId,
         });
-        if (hold) await trx.updateTable('requests').set({ status: 'collected', closed_at: new Date() }).where('id', '=', hold.id).execute();
+        if (hold) await trx.updateTable('requests').set({ status: 'collected', closed_at: new Date(), member_id: memberOfFinishedRequest() }).where('id', '=', hold.id).execute();
+        // The loan names its borrower, and forgets them on return unless they keep a reading
+        // history; the audit entry names the loan only, so it cannot keep that link for ever.
         await recordAudit(trx, actor, {
           action: 'loan.issued',
           entityType: 'loan',
           entityId: loan.id,
-          details: { itemId: item.id, barcode: item.barcode, memberId: member.id, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null, schemeWaivesFines },
+          details: { itemId: item.id, barcode: item.barcode, dueDate, branchId, onBehalfOf: Boolean(input.onBehalfOf), requestId: hold?.id ?? null, schemeWaivesFines },
         });
         return presentLoan({ ...loan, barcode: item.barcode, record_id: item.record_id, item_type_id: item.item_type_id, title: item.title, authors: item.authors });
       }),

@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import { invalid, notFound } from '../platform/http/errors.ts';
 import { presentLedgerEntry } from './presenters.ts';
-import { balanceOf, findMember, insertLedgerEntry, ledgerOf, lockMember } from './store.ts';
+import { balanceOf, findMember, insertLedgerEntry, ledgerOf, loanBelongsToMember, lockMember } from './store.ts';
 import type { PaymentMethod } from './tables.ts';
 
 export async function getAccount(db: Db, tenantId: string, memberId: string) {
@@ -24,8 +24,9 @@ async function reduceBalance(db: Db, actor: Actor, memberId: string, kind: 'paym
   return db.transaction().execute(async (trx) => {
     if (!(await lockMember(trx, actor.tenantId, memberId))) throw notFound('The member');
     if (movement.loanId) {
-      const loan = await trx.selectFrom('loans').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', movement.loanId).executeTakeFirst();
-      if (!loan) throw notFound('The loan');
+      const isMembers = await loanBelongsToMember(trx, actor.tenantId, movement.loanId, memberId);
+      if (isMembers === undefined) throw notFound('The loan');
+      if (!isMembers) throw invalid('loan_not_members', "This loan is not the member's, so their waiver cannot be for it.", [{ field: 'loanId', message: "is another member's loan" }]);
     }
     const balance = await balanceOf(trx, actor.tenantId, memberId);
     if (movement.amountPence > balance) {

@@ -52,9 +52,10 @@ export interface HoldRequest {
   id: string;
   recordId: string;
   title: string;
-  memberId: string;
-  memberName: string;
-  cardNumber: string;
+  /** Null once the request is finished, unless the member keeps a reading history. */
+  memberId: string | null;
+  memberName: string | null;
+  cardNumber: string | null;
   /** Who asked for it for the member, such as a Good Neighbour. */
   onBehalfOf: string | null;
   pickupBranchId: string;

@@ -2,12 +2,12 @@ import { recordAudits } from '../platform/audit/audit.ts';
 import type { Actor } from '../platform/auth/principal.ts';
 import type { Db, Tx } from '../platform/database/database.ts';
 import { AppError, conflict, notFound } from '../platform/http/errors.ts';
-import { daysBetween, dueDateFor, openDaysOverdue, type BranchCalendar } from '../policies/calendar.ts';
+import { daysBetween, dueDateFor, type BranchCalendar } from '../policies/calendar.ts';
 import type { LendingPolicy } from '../policies/store.ts';
-import { overdueFine, settleFine } from './fines.ts';
+import { fineUpTo, settleFine, type StretchFine } from './fines.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { insertLedgerEntry, type ItemRow, type LoanRow } from './store.ts';
+import { addOverdueStretches, insertLedgerEntry, type ItemRow, type LoanRow } from './store.ts';
 import {
   applyRenewals,
   branchCalendarsFrom,
@@ -41,7 +41,8 @@ export type RenewalOutcome = { loanId: string; renewal: Renewal } | { loanId: st
  * Renews from today. Refused, with the reason, when another member is waiting for the title, the
  * renewal limit is reached, the loan is too long overdue, or the member may not borrow. Renewing
  * a late loan charges the fine owed so far, so renewal never wipes a fine out — unless a lending
- * scheme forgives it, when it is recorded on the loan as forgiven instead.
+ * scheme forgives it, when it is recorded on the loan as forgiven instead. What that fine used of
+ * the loan's cap and grace days is kept on the loan, so a later late return does not get them again.
  */
 export async function renewLoan(db: Db, actor: Actor, today: string, loanId: string): Promise<Renewal> {
   const [outcome] = await renewLoansInBatch(db, actor, today, [loanId]);
@@ -124,6 +125,8 @@ interface PlannedRenewal {
   renewals: number;
   fine: number;
   waivedByScheme: number;
+  /** This overdue stretch, as it counts against the loan's cap and grace. */
+  stretch: StretchFine;
 }
 
 /** One loan's renewal by the rules, or the AppError saying why it may not be renewed. */
@@ -147,13 +150,14 @@ function planRenewal(context: RenewalContext, today: string, loanId: string): Pl
     throw conflict('overdue_too_long', `This loan is more than ${RENEWAL_OVERDUE_LIMIT_DAYS} days overdue; it must be returned, not renewed.`);
   }
   const calendar = context.calendars.get(loan.issued_branch_id)!;
-  const { charged: fine, waivedByScheme } = settleFine(loan.due_date < today ? overdueFine(policy, openDaysOverdue(calendar, loan.due_date, today)) : 0, {
+  const stretch = fineUpTo(policy, calendar, loan.due_date, today, { finePence: loan.overdue_fine_pence, graceDaysUsed: loan.grace_days_used });
+  const { charged: fine, waivedByScheme } = settleFine(stretch.fine, {
     loanIssuedUnderScheme: loan.scheme_waives_fines,
     categoryWaivesFinesNow: member.waives_fines,
   });
   const renewed = dueDateFor(calendar, today, policy.loan_days);
   const dueDate = renewed > loan.due_date ? renewed : loan.due_date;
-  return { loanId, memberId: member.id, barcode: item.barcode, from: loan.due_date, dueDate, renewals: loan.renewals + 1, fine, waivedByScheme };
+  return { loanId, memberId: member.id, barcode: item.barcode, from: loan.due_date, dueDate, renewals: loan.renewals + 1, fine, waivedByScheme, stretch };
 }
 
 async function writeRenewals(trx: Tx, actor: Actor, renewals: readonly PlannedRenewal[]) {
@@ -169,6 +173,8 @@ async function writeRenewals(trx: Tx, actor: Actor, renewals: readonly PlannedRe
       createdBy: actor.actorId,
     });
   }
+  const late = renewals.filter(({ stretch }) => stretch.fine > 0 || stretch.graceDaysUsed > 0);
+  await addOverdueStretches(trx, actor.tenantId, late.map(({ loanId, stretch }) => ({ loanId, finePence: stretch.fine, graceDaysUsed: stretch.graceDaysUsed })));
   await applyRenewals(trx, actor.tenantId, renewals.map(({ loanId, dueDate, waivedByScheme }) => ({ loanId, dueDate, fineWaivedByScheme: waivedByScheme })));
   await recordAudits(
     trx,

@@ -16,6 +16,7 @@ import {
   lockItem,
   lockRecord,
   lockRequest,
+  memberOfFinishedRequest,
   nextQueueNumber,
   requestFeeFor,
   requestsWithPositions,
@@ -68,7 +69,8 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
     if (fee > 0) {
       await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Request: ${record.title}`, requestId: request.id, createdBy: actor.actorId });
     }
-    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, memberId: member.id, onBehalfOf: onBehalfOf !== null, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
+    // The entry names the request, not the member: the request forgets them once it finishes.
+    await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, onBehalfOf: onBehalfOf !== null, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
     return readRequest(trx, actor.tenantId, request.id);
   });
 }
@@ -80,24 +82,48 @@ async function requestFeeOrRefuse(db: Queryable, tenantId: string, categoryId: s
 }
 
 /**
- * Cancels a waiting or ready request. A copy waiting on the hold shelf for it passes to the next
- * request or goes back to the shelf; a copy already travelling to it continues and is routed on arrival.
+ * A request fee pays for a copy being set aside for the member. It is refunded when the request
+ * ends — cancelled by staff, or past its date — before any copy waited on the hold shelf for it
+ * (the library never delivered); it is kept when a copy did wait there and the member did not
+ * collect it, or cancelled after it was ready. Gives back what was refunded.
+ */
+export async function refundFeeOfUnservedRequest(
+  db: Queryable,
+  actor: Actor,
+  request: { id: string; member_id: string; fee_pence: number; ready_at: Date | null },
+  title: string,
+): Promise<number> {
+  if (request.fee_pence <= 0 || request.ready_at !== null) return 0;
+  await insertLedgerEntry(db, { tenantId: actor.tenantId, memberId: request.member_id, kind: 'refund', amountPence: request.fee_pence, reason: `Request fee refunded: ${title}`, requestId: request.id, createdBy: actor.actorId });
+  return request.fee_pence;
+}
+
+/**
+ * Cancels a waiting or ready request, refunding its fee by the rule of refundFeeOfUnservedRequest.
+ * A copy waiting on the hold shelf for it passes to the next request or goes back to the shelf; a
+ * copy already travelling to it continues and is routed on arrival.
  */
 export async function cancelRequest(db: Db, actor: Actor, today: string, id: string): Promise<HoldRequest> {
   return db.transaction().execute(async (trx) => {
     const before = await requestsWithPositions(trx, actor.tenantId).where('requests.id', '=', id).executeTakeFirst();
     if (!before) throw notFound('The request');
-    await lockRecord(trx, actor.tenantId, before.record_id);
+    const record = (await lockRecord(trx, actor.tenantId, before.record_id))!;
     const itemId = before.item_id;
     const item = itemId ? await lockItem(trx, actor.tenantId, itemId) : undefined;
     const request = (await lockRequest(trx, actor.tenantId, id))!;
     if (request.status !== 'waiting' && request.status !== 'ready') throw conflict('request_closed', `This request is already ${request.status}.`);
-    await trx.updateTable('requests').set({ status: 'cancelled', closed_at: new Date(), item_id: request.status === 'ready' ? request.item_id : null }).where('id', '=', id).execute();
+    await trx
+      .updateTable('requests')
+      .set({ status: 'cancelled', closed_at: new Date(), item_id: request.status === 'ready' ? request.item_id : null, member_id: memberOfFinishedRequest() })
+      .where('id', '=', id)
+      .execute();
     if (item && request.status === 'ready') {
       const { hold_shelf_days } = await findServiceSettings(trx, actor.tenantId);
       await routeCheckedInItem(trx, actor.tenantId, item, item.destination_branch_id ?? item.branch_id, today, hold_shelf_days);
     }
-    await recordAudit(trx, actor, { action: 'request.cancelled', entityType: 'request', entityId: id, details: { recordId: request.record_id, memberId: request.member_id, wasStatus: request.status } });
+    // An open request always has its member (requests_open_have_member); the refund is theirs.
+    const feeRefunded = await refundFeeOfUnservedRequest(trx, actor, { ...request, member_id: request.member_id! }, record.title);
+    await recordAudit(trx, actor, { action: 'request.cancelled', entityType: 'request', entityId: id, details: { recordId: request.record_id, wasStatus: request.status, feeRefundedPence: feeRefunded } });
     return readRequest(trx, actor.tenantId, id);
   });
 }

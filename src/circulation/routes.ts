@@ -8,7 +8,8 @@ import { getAccount, recordPayment, recordWaiver } from './ledger.ts';
 import { closeLoanWithoutReturn } from './lost.ts';
 import { renewLoan } from './renew.ts';
 import { cancelRequest, getRequest, listRequests, placeRequest } from './requests.ts';
-import { receiveItem, returnItem } from './returns.ts';
+import { CHECK_INS, receiveItem, returnItem } from './returns.ts';
+import { listHoldsToPull } from './holds-to-pull.ts';
 import { PAYMENT_METHODS, REQUEST_STATUSES } from './tables.ts';
 import { findLoan } from './store.ts';
 import { notFound } from '../platform/http/errors.ts';
@@ -46,13 +47,24 @@ const RoutingSchema = Type.Object(
   { description: 'What to do with the copy now: put it back on the shelf, on the hold shelf, or send it to another branch' },
 );
 
+const BranchRef = Type.Object({ id: Uuid, name: Type.String() });
+const SlipSchema = Type.Object(
+  {
+    from: BranchRef,
+    holdUntil: Nullable(IsoDate),
+    memberInitials: Nullable(Type.String({ description: 'On a hold-shelf slip: the initials of the member it waits for (the slip never shows the whole name)' })),
+    cardNumberEnd: Nullable(Type.String({ description: "On a hold-shelf slip: the last four characters of the member's card" })),
+  },
+  { description: 'What the printed slip shows besides the routing: `from` is where the copy was checked in (a transit slip sends it on to `routing.branch`); on a hold-shelf slip, `holdUntil` is the last day it waits' },
+);
+
 const RequestSchema = Type.Object({
   id: Uuid,
   recordId: Uuid,
   title: Type.String(),
-  memberId: Uuid,
-  memberName: Type.String(),
-  cardNumber: Type.String(),
+  memberId: Nullable(Type.String({ format: 'uuid', description: 'Null once the request is finished, unless the member keeps a reading history' })),
+  memberName: Nullable(Type.String()),
+  cardNumber: Nullable(Type.String()),
   onBehalfOf: Nullable(Type.String({ description: 'Who asked for it for the member, such as a Good Neighbour' })),
   pickupBranchId: Uuid,
   pickupBranchName: Type.String(),
@@ -71,7 +83,7 @@ const RequestSchema = Type.Object({
 
 const LedgerEntrySchema = Type.Object({
   id: Uuid,
-  kind: OneOf(['charge', 'payment', 'waiver'] as const),
+  kind: OneOf(['charge', 'payment', 'waiver', 'refund'] as const, 'A refund is owed back to the member for a charge they paid that no longer stands, such as the replacement fee of a copy found'),
   amountPence: Type.Integer(),
   reason: Type.String(),
   method: Nullable(OneOf(PAYMENT_METHODS)),
@@ -134,13 +146,18 @@ export function registerCirculationRoutes(app: HearthApp) {
       config: desk,
       schema: {
         tags,
-        summary: 'Return an item: charge any fine, close the loan and say where the copy goes',
+        summary: 'Check in whatever copy is handed in: return it, receive it from transit, take it back when found, or set it aside for a request',
         description:
-          "A fine on a loan issued under a scheme that forgives fines, or of a borrower whose category forgives them now, is worked out but not charged: `fineCharged` is 0 and `fineWaivedByScheme` says how much was forgiven. Errors: 404 `item_not_found`; 409 `item_not_on_loan`; 422 `waive_reason_required`.",
+          "`branchId` is where the desk stands (the copy's own branch when not given). A copy on loan is returned: a fine on a loan issued under a scheme that forgives fines, or of a borrower whose category forgives them now, is worked out but not charged: `fineCharged` is 0 and `fineWaivedByScheme` says how much was forgiven. A copy in transit to this branch is received; one in transit elsewhere is left to go on. A copy marked lost or missing is found: the replacement fee charged when it was declared lost is waived, or refunded where paid (`replacementWaived`, `replacementRefunded`). A copy on the shelf goes to the oldest waiting request for its title. Errors: 404 `item_not_found`, `branch_not_found`; 409 `item_not_on_loan` (on its own shelf with no request waiting, on the hold shelf, or withdrawn); 422 `waive_reason_required`.",
         body: ReturnBody,
         response: {
           200: Type.Object({
-            loan: LoanSchema,
+            checkIn: OneOf(CHECK_INS, 'What scanning did; `loan` is the loan closed now, or the one a found copy went missing on, and null when no loan is involved'),
+            loan: Nullable(LoanSchema),
+            item: Type.Object({ id: Uuid, barcode: Type.String(), title: Type.String(), authors: Type.Array(Type.String()) }),
+            replacementWaived: Type.Integer({ description: 'Pence: the replacement fee of a found copy still owed, waived' }),
+            replacementRefunded: Type.Integer({ description: 'Pence: the replacement fee of a found copy already paid, refunded to the account' }),
+            slip: SlipSchema,
             fineCharged: Type.Integer({ description: 'Pence charged to the member' }),
             fineWaived: Type.Integer({ description: 'Pence of the charge that staff waived' }),
             fineWaivedByScheme: Type.Integer({ description: 'Pence worked out but forgiven by the scheme, never charged' }),
@@ -153,9 +170,36 @@ export function registerCirculationRoutes(app: HearthApp) {
     async (request) => returnItem(db(), actorFrom(request), today(), request.body),
   );
 
+  app.get(
+    '/api/holds-to-pull',
+    {
+      config: desk,
+      schema: {
+        tags,
+        summary: 'Copies to pull from the shelf at a branch for waiting requests, the oldest request first',
+        description: 'Titles with copies available at the branch and waiting requests that no copy is yet set aside for. Scanning a pulled copy at returns sets it aside. Errors: 404 `branch_not_found`.',
+        querystring: Type.Object({ branchId: Uuid }, { additionalProperties: false }),
+        response: {
+          200: ListOf(
+            Type.Object({
+              recordId: Uuid,
+              title: Type.String(),
+              authors: Type.Array(Type.String()),
+              waiting: Type.Integer({ description: 'Waiting requests with no copy set aside yet' }),
+              oldestPlacedAt: Instant,
+              pickupBranch: BranchRef,
+              copies: Type.Array(Type.Object({ id: Uuid, barcode: Type.String(), shelfLocation: Nullable(Type.String()) })),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => ({ items: await listHoldsToPull(db(), principalOf(request).tenantId, request.query.branchId, today()) }),
+  );
+
   app.post(
     '/api/items/:id/receive',
-    { config: desk, schema: { tags, summary: 'A copy in transit arrives at its destination', description: 'Errors: 409 `item_not_in_transit`.', params: IdParams, body: Type.Optional(Body({})), response: { 200: Type.Object({ routing: RoutingSchema }) } } },
+    { config: desk, schema: { tags, summary: 'A copy in transit arrives at its destination', description: 'Errors: 409 `item_not_in_transit`.', params: IdParams, body: Type.Optional(Body({})), response: { 200: Type.Object({ routing: RoutingSchema, slip: SlipSchema }) } } },
     async (request) => receiveItem(db(), actorFrom(request), today(), request.params.id),
   );
 
@@ -175,16 +219,21 @@ export function registerCirculationRoutes(app: HearthApp) {
     async (request) => renewLoan(db(), actorFrom(request), today(), request.params.id),
   );
 
-  const LossResult = Type.Object({ loan: LoanSchema, replacementCharged: Type.Integer() });
+  const LossResult = Type.Object({
+    loan: LoanSchema,
+    replacementCharged: Type.Integer(),
+    fineCharged: Type.Integer({ description: 'Pence: the overdue fine built up until the copy was declared lost, charged apart from the replacement fee' }),
+    fineWaivedByScheme: Type.Integer({ description: 'Pence: that fine, when a lending scheme forgave it instead' }),
+  });
   app.post(
     '/api/loans/:id/lost',
-    { config: desk, schema: { tags, summary: 'Declare the copy lost: charges the replacement fee and closes the loan', params: IdParams, body: Type.Optional(Body({})), response: { 200: LossResult } } },
-    async (request) => closeLoanWithoutReturn(db(), actorFrom(request), request.params.id, 'lost'),
+    { config: desk, schema: { tags, summary: 'Declare the copy lost: charges the replacement fee and the overdue fine so far, and closes the loan', params: IdParams, body: Type.Optional(Body({})), response: { 200: LossResult } } },
+    async (request) => closeLoanWithoutReturn(db(), actorFrom(request), today(), request.params.id, 'lost'),
   );
   app.post(
     '/api/loans/:id/claimed-returned',
     { config: desk, schema: { tags, summary: 'The member says it came back: the copy is marked missing, the loan closes, no more fine accrues', params: IdParams, body: Type.Optional(Body({})), response: { 200: LossResult } } },
-    async (request) => closeLoanWithoutReturn(db(), actorFrom(request), request.params.id, 'claimed_returned'),
+    async (request) => closeLoanWithoutReturn(db(), actorFrom(request), today(), request.params.id, 'claimed_returned'),
   );
 
   app.post(
@@ -195,7 +244,7 @@ export function registerCirculationRoutes(app: HearthApp) {
         tags,
         summary: 'Request a title for a member',
         description:
-          'Queues behind earlier requests; a copy on the shelf is not set aside until staff check it in. A member whose category forgives request fees pays nothing (`feeCharged` 0, `feeWaivedByScheme` the policy fee). Errors: 404 `member_not_found`, `record_not_found`, `branch_not_found`; 409 `already_requested`, `member_blocked`, `member_expired`.',
+          'Queues behind earlier requests; a copy on the shelf is not set aside until staff pull it (`GET /api/holds-to-pull`) and scan it at returns. A member whose category forgives request fees pays nothing (`feeCharged` 0, `feeWaivedByScheme` the policy fee). Errors: 404 `member_not_found`, `record_not_found`, `branch_not_found`; 409 `already_requested`, `member_blocked`, `member_expired`.',
         body: Body({
           cardNumber: CardNumber,
           recordId: Uuid,
@@ -256,7 +305,7 @@ export function registerCirculationRoutes(app: HearthApp) {
       schema: {
         tags,
         summary: 'Waive charges, with a reason',
-        description: 'Errors: 422 `waiver_exceeds_balance`.',
+        description: "Errors: 404 `not_found` (no such loan); 422 `waiver_exceeds_balance`, `loan_not_members` (`loanId` is another member's loan).",
         params: IdParams,
         body: Body({ amountPence: Pence, reason: NonEmpty(500), loanId: Type.Optional(Uuid) }),
         response: { 201: Movement },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../platform/database/database.ts';
-import { addDays } from '../policies/calendar.ts';
-import { findBranchRow, nextWaitingRequest, setItemStatus, type ItemRow, type NextRequest } from './store.ts';
+import { addDays, nextOpenDay } from '../policies/calendar.ts';
+import { branchCalendarFrom, findBranchRow, nextWaitingRequest, setItemStatus, type ItemRow, type NextRequest } from './store.ts';
 
 /** What the desk does with a copy it has just checked in; the returns screen prints it as a slip. */
 export interface Routing {
@@ -9,15 +9,21 @@ export interface Routing {
   requestId: string | null;
   /** On a hold-shelf slip only: who the copy waits for. */
   memberName?: string;
+  /** On a hold-shelf slip only: the last day it waits, and the card it waits for (see slips.ts for what is printed). */
+  holdUntil?: string;
+  memberCardNumber?: string;
 }
 
 const branchOf = async (db: Queryable, tenantId: string, id: string) => (await findBranchRow(db, tenantId, id))!;
 
 /** The request becomes ready to collect and the copy waits on its pickup branch's hold shelf. */
 export async function putOnHoldShelf(db: Queryable, item: ItemRow, request: NextRequest, today: string, holdShelfDays: number): Promise<Routing> {
+  // The reader gets every hold-shelf day: the last one is a day the pickup branch is open.
+  const lastDay = addDays(today, holdShelfDays);
+  const holdUntil = nextOpenDay(await branchCalendarFrom(db, request.pickup_branch_id, lastDay), lastDay);
   await db
     .updateTable('requests')
-    .set({ status: 'ready', item_id: item.id, ready_at: new Date(), hold_until: addDays(today, holdShelfDays) })
+    .set({ status: 'ready', item_id: item.id, ready_at: new Date(), hold_until: holdUntil })
     .where('id', '=', request.id)
     .execute();
   await setItemStatus(db, item.id, 'on_hold_shelf', request.pickup_branch_id);
@@ -26,6 +32,8 @@ export async function putOnHoldShelf(db: Queryable, item: ItemRow, request: Next
     branch: { id: request.pickup_branch_id, name: request.pickup_branch_name },
     requestId: request.id,
     memberName: request.member_name,
+    holdUntil,
+    memberCardNumber: request.card_number,
   };
 }
 

@@ -4,6 +4,7 @@ import { prepared, type Values } from '../platform/database/prepared.ts';
 import type { OpeningHours } from '../organisation/opening-hours.ts';
 import type { BranchCalendar } from '../policies/calendar.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
+import type { EarlierFines } from './fines.ts';
 import type { FineKind, LoanOutcome, PaymentMethod } from './tables.ts';
 
 export function lockItem(db: Queryable, tenantId: string, id: string) {
@@ -272,7 +273,8 @@ export const requestsWithPositions = (db: Queryable, tenantId: string) =>
   db
     .selectFrom('requests')
     .innerJoin('catalogue_records', 'catalogue_records.id', 'requests.record_id')
-    .innerJoin('members', 'members.id', 'requests.member_id')
+    // A finished request of a member who keeps no reading history names no member.
+    .leftJoin('members', 'members.id', 'requests.member_id')
     .innerJoin('branches', 'branches.id', 'requests.pickup_branch_id')
     .selectAll('requests')
     .select(['catalogue_records.title', 'members.name as member_name', 'members.card_number', 'branches.name as pickup_branch_name'])
@@ -297,7 +299,7 @@ function requestsWithNames(db: Queryable) {
     .innerJoin('members', 'members.id', 'requests.member_id')
     .innerJoin('branches', 'branches.id', 'requests.pickup_branch_id')
     .selectAll('requests')
-    .select(['members.name as member_name', 'branches.name as pickup_branch_name']);
+    .select(['members.name as member_name', 'members.card_number', 'branches.name as pickup_branch_name']);
 }
 
 /** The oldest waiting request for the title that no copy is yet travelling to. */
@@ -322,6 +324,85 @@ export function requestHoldingItem(db: Queryable, itemId: string) {
 }
 
 export type QueuedRequest = NonNullable<Awaited<ReturnType<typeof requestHoldingItem>>>;
+
+/** The request no longer has a copy travelling to it or waiting for it. */
+export async function releaseRequestCopy(db: Queryable, requestId: string) {
+  await db.updateTable('requests').set({ item_id: null }).where('id', '=', requestId).execute();
+}
+
+/** The copy's latest loan, which a copy marked lost or missing was on when it went. */
+export function lastLoanOfItem(db: Queryable, tenantId: string, itemId: string) {
+  return db
+    .selectFrom('loans')
+    .select(['id', 'member_id', 'outcome', 'returned_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('item_id', '=', itemId)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * What is still owed back on a loan's charges with this reason: the total charged less what
+ * entries with `settledReason` have already reversed, and the member charged (the loan may have
+ * forgotten them). Undefined when nothing was charged.
+ */
+export async function chargeStillStanding(db: Queryable, tenantId: string, loanId: string, chargeReason: string, settledReason: string) {
+  const row = await db
+    .selectFrom('fine_transactions')
+    .select([
+      sql<string>`min(member_id::text)`.as('member_id'),
+      sql<number>`coalesce(sum(amount_pence) filter (where kind = 'charge' and reason = ${chargeReason}), 0)`.as('charged'),
+      sql<number>`coalesce(sum(amount_pence) filter (where kind in ('waiver', 'refund') and reason = ${settledReason}), 0)`.as('settled'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('loan_id', '=', loanId)
+    .where('reason', 'in', [chargeReason, settledReason])
+    .executeTakeFirst();
+  if (!row?.member_id) return undefined;
+  return { memberId: row.member_id, standing: Math.max(0, Number(row.charged) - Number(row.settled)) };
+}
+
+/**
+ * Copies on the shelf at a branch whose titles have waiting requests no copy is yet set aside
+ * for: one row per title, the title with the oldest such request first.
+ */
+export async function holdsToPullAt(db: Queryable, tenantId: string, branchId: string, today: string, limit: number) {
+  const waiting = db
+    .selectFrom('requests')
+    .innerJoin('branches as pickup', 'pickup.id', 'requests.pickup_branch_id')
+    .select(['requests.record_id', 'requests.placed_at', 'requests.queue_number', 'pickup.id as pickup_branch_id', 'pickup.name as pickup_branch_name'])
+    .where('requests.tenant_id', '=', tenantId)
+    .where('requests.status', '=', 'waiting')
+    .where('requests.item_id', 'is', null)
+    .where((eb) => eb.or([eb('requests.expires_on', 'is', null), eb('requests.expires_on', '>=', today)]));
+  const { rows } = await sql<{
+    record_id: string;
+    title: string;
+    authors: string[];
+    waiting: number;
+    oldest_placed_at: Date;
+    pickup_branch_id: string;
+    pickup_branch_name: string;
+    copies: { id: string; barcode: string; shelf_location: string | null }[];
+  }>`
+    with waiting as (${waiting}),
+    oldest as (
+      select distinct on (record_id) record_id, placed_at, pickup_branch_id, pickup_branch_name,
+        count(*) over (partition by record_id) as waiting
+      from waiting order by record_id, queue_number
+    )
+    select r.id as record_id, r.title, r.authors, o.waiting, o.placed_at as oldest_placed_at, o.pickup_branch_id, o.pickup_branch_name,
+      (select json_agg(json_build_object('id', i.id, 'barcode', i.barcode, 'shelf_location', i.shelf_location) order by i.shelf_location, i.barcode)
+       from items i where i.record_id = r.id and i.tenant_id = ${tenantId} and i.branch_id = ${branchId} and i.status = 'available') as copies
+    from oldest o
+    join catalogue_records r on r.id = o.record_id
+    where exists (select 1 from items i where i.record_id = o.record_id and i.tenant_id = ${tenantId} and i.branch_id = ${branchId} and i.status = 'available')
+    order by o.placed_at, r.id
+    limit ${limit}`.execute(db);
+  return rows.map((row) => ({ ...row, waiting: Number(row.waiting) }));
+}
 
 export async function otherWaitingRequests(db: Queryable, recordId: string, memberId: string): Promise<number> {
   const row = await db
@@ -477,8 +558,8 @@ export async function insertLoanMarkingItemLent(db: Queryable, fields: NewLoan) 
 
 /**
  * The title of the copy with this barcode, locked (titles before copies, see lockTitleThenItem),
- * with the copy's id, the returning branch's name (null when it is not the tenant's) and the
- * tenant's hold-shelf days and currency.
+ * with the copy's id, barcode and title, the returning branch's name (null when it is not the
+ * tenant's) and the tenant's hold-shelf days and currency.
  */
 const titleOfReturnedItem = prepared((db, value: Values<{ tenantId: string; barcode: string; branchId: string | null }>) => {
   const returningBranch = sql<string>`coalesce(${value('branchId')}::uuid, items.branch_id)`;
@@ -486,7 +567,7 @@ const titleOfReturnedItem = prepared((db, value: Values<{ tenantId: string; barc
     .selectFrom('items')
     .innerJoin('catalogue_records', 'catalogue_records.id', 'items.record_id')
     .innerJoin('library_services', 'library_services.id', 'items.tenant_id')
-    .select(['items.id', 'library_services.hold_shelf_days', 'library_services.currency'])
+    .select(['items.id', 'items.barcode', 'catalogue_records.title', 'catalogue_records.authors', 'library_services.hold_shelf_days', 'library_services.currency'])
     .select(sql<string>`${returningBranch}`.as('returning_branch_id'))
     .select(sql<string | null>`(select b.name from branches b where b.tenant_id = items.tenant_id and b.id = ${returningBranch})`.as('returning_branch_name'))
     .where('items.tenant_id', '=', value('tenantId'))
@@ -499,7 +580,7 @@ export function lockTitleOfReturnedItem(db: Queryable, tenantId: string, barcode
 }
 
 /** What routing a checked-in copy needs to know of the next request for its title. */
-export type NextRequest = Pick<QueuedRequest, 'id' | 'pickup_branch_id' | 'pickup_branch_name' | 'member_name'>;
+export type NextRequest = Pick<QueuedRequest, 'id' | 'pickup_branch_id' | 'pickup_branch_name' | 'member_name' | 'card_number'>;
 
 /**
  * nextWaitingRequest as a column of a statement that runs once the title is locked: nobody can
@@ -507,7 +588,7 @@ export type NextRequest = Pick<QueuedRequest, 'id' | 'pickup_branch_id' | 'picku
  */
 const nextWaitingRequestOf = (recordId: RawBuilder<unknown>, today: string) =>
   sql<NextRequest | null>`(
-    select json_build_object('id', waiting.id, 'pickup_branch_id', waiting.pickup_branch_id, 'pickup_branch_name', pickup.name, 'member_name', requester.name)
+    select json_build_object('id', waiting.id, 'pickup_branch_id', waiting.pickup_branch_id, 'pickup_branch_name', pickup.name, 'member_name', requester.name, 'card_number', requester.card_number)
     from requests waiting
     join members requester on requester.id = waiting.member_id
     join branches pickup on pickup.id = waiting.pickup_branch_id
@@ -593,3 +674,51 @@ const loanClosedOnReturn = prepared(
       .where('id', '=', value('loanId'))
       .returningAll(),
 );
+
+/**
+ * What an open loan's fine up to today is worked out from, in one statement: the calendar of the
+ * branch that issued it from its due date on, and what its late renewals used of its cap and grace.
+ */
+export async function overdueStretchOf(db: Queryable, tenantId: string, loan: { id: string; issuedBranchId: string; dueDate: string }): Promise<{ calendar: BranchCalendar; earlier: EarlierFines }> {
+  const { rows } = await sql<{ opening_hours: OpeningHours[]; closures: string[]; overdue_fine_pence: number; grace_days_used: number }>`
+    select ${openingHoursOf(loan.issuedBranchId)} as opening_hours, ${closuresFrom(loan.issuedBranchId, loan.dueDate)} as closures, l.overdue_fine_pence, l.grace_days_used
+    from loans l where l.tenant_id = ${tenantId} and l.id = ${loan.id}`.execute(db);
+  const row = rows[0]!;
+  return { calendar: calendarOf(row), earlier: { finePence: Number(row.overdue_fine_pence), graceDaysUsed: Number(row.grace_days_used) } };
+}
+
+/** Adds late renewals' overdue stretches to what each loan has used of its fine cap and grace days, in one statement. */
+export async function addOverdueStretches(db: Queryable, tenantId: string, stretches: readonly { loanId: string; finePence: number; graceDaysUsed: number }[]) {
+  if (stretches.length === 0) return;
+  await sql`
+    update loans set overdue_fine_pence = loans.overdue_fine_pence + s.fine, grace_days_used = loans.grace_days_used + s.grace
+    from unnest(${stretches.map((s) => s.loanId)}::uuid[], ${stretches.map((s) => s.finePence)}::int[], ${stretches.map((s) => s.graceDaysUsed)}::int[]) as s(id, fine, grace)
+    where loans.id = s.id and loans.tenant_id = ${tenantId}`.execute(db);
+}
+
+/**
+ * Whether the loan is the member's: it is lent to them, or — once returned by a member who keeps
+ * no reading history, so no longer linked to them — it was charged to their account. Undefined
+ * when the library service has no such loan.
+ */
+export async function loanBelongsToMember(db: Queryable, tenantId: string, loanId: string, memberId: string): Promise<boolean | undefined> {
+  const row = await db
+    .selectFrom('loans')
+    .select(
+      sql<boolean>`loans.member_id = ${memberId} or exists (select 1 from fine_transactions f where f.tenant_id = loans.tenant_id and f.loan_id = loans.id and f.member_id = ${memberId})`.as(
+        'is_members',
+      ),
+    )
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', loanId)
+    .executeTakeFirst();
+  return row && row.is_members === true;
+}
+
+/**
+ * A request's member as it finishes (collected, cancelled or expired), for its `member_id` in the
+ * same update: kept only for a member who keeps a reading history, as a returned loan is, so a
+ * finished request does not link the member to the title for ever.
+ */
+export const memberOfFinishedRequest = () =>
+  sql<string | null>`case when (select m.keeps_history from members m where m.id = requests.member_id) then requests.member_id end`;

@@ -3,7 +3,7 @@ import type { NoticeTables } from '../notices/tables.ts';
 
 export const REQUEST_STATUSES = ['waiting', 'ready', 'collected', 'cancelled', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export type FineKind = 'charge' | 'payment' | 'waiver';
+export type FineKind = 'charge' | 'payment' | 'waiver' | 'refund';
 export const PAYMENT_METHODS = ['cash', 'card', 'online'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type LoanOutcome = 'returned' | 'lost' | 'claimed_returned' | 'written_off';
@@ -30,13 +30,18 @@ export interface LoansTable {
   /** The day it was reported misplaced in the reader's home; no charge while it is looked for. */
   misplaced_at_home_on: string | null;
   misplaced_reported_by: string | null;
+  /** Overdue fines worked out at late renewals (charged or forgiven): they count against the loan's cap. */
+  overdue_fine_pence: Generated<number>;
+  /** Grace days given at late renewals, so a loan is given its grace once. */
+  grace_days_used: Generated<number>;
 }
 
 export interface RequestsTable {
   id: Generated<string>;
   tenant_id: string;
   record_id: string;
-  member_id: string;
+  /** Null once finished for a member who keeps no reading history, as a returned loan is. */
+  member_id: string | null;
   /** Who asked for it for the member, such as a Good Neighbour. */
   on_behalf_of: string | null;
   pickup_branch_id: string;

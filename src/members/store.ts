@@ -78,7 +78,10 @@ export function insertCategoryRow(db: Queryable, tenantId: string, fields: { cod
   return db.insertInto('member_categories').values({ tenant_id: tenantId, ...fields }).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Unlinks the member's returned loans, so no reading history remains; returns how many. */
+/**
+ * Unlinks the member's returned loans and finished requests, so no reading history remains;
+ * returns how many loans. Open loans and requests keep the member: they are still being served.
+ */
 export async function forgetReadingHistory(db: Queryable, tenantId: string, memberId: string): Promise<number> {
   const rows = await db
     .updateTable('loans')
@@ -87,6 +90,13 @@ export async function forgetReadingHistory(db: Queryable, tenantId: string, memb
     .where('member_id', '=', memberId)
     .where('returned_at', 'is not', null)
     .returning('id')
+    .execute();
+  await db
+    .updateTable('requests')
+    .set({ member_id: null })
+    .where('tenant_id', '=', tenantId)
+    .where('member_id', '=', memberId)
+    .where('status', 'in', ['collected', 'cancelled', 'expired'])
     .execute();
   return rows.length;
 }

@@ -27,6 +27,15 @@ describe('branch calendar', () => {
     expect(openDaysOverdue(monToSat, '2026-12-23', '2026-12-20')).toBe(0);
   });
 
+  it('counts a due date on a closed day as due on the next open day', () => {
+    // Due Christmas Day (a closure added after the loan was made): in effect due Monday 28th.
+    expect(openDaysOverdue(monToSat, '2026-12-25', '2026-12-28')).toBe(0);
+    expect(openDaysOverdue(monToSat, '2026-12-25', '2026-12-29')).toBe(1);
+    // Due on a Sunday: in effect due Monday.
+    expect(openDaysOverdue(monToSat, '2026-12-06', '2026-12-07')).toBe(0);
+    expect(openDaysOverdue(monToSat, '2026-12-06', '2026-12-08')).toBe(1);
+  });
+
   it('gives up rather than loop for a branch that never opens', () => {
     expect(nextOpenDay({ hours: [], closures: new Set() }, '2026-12-01')).toBe('2026-12-01');
   });

@@ -37,10 +37,16 @@ export function dueDateFor(calendar: BranchCalendar, issuedOn: string, loanDays:
   return nextOpenDay(calendar, addDays(issuedOn, loanDays));
 }
 
-/** Days the branch was open between the due date (exclusive) and the return date (inclusive). */
+/**
+ * Days the branch was open after the due date, up to and including the return date. A due date
+ * that fell on a day the branch is closed (a closure added after the loan was made) counts as due
+ * on the next open day, so a reader who could not bring the copy back is not fined for it. The
+ * stored date itself stays: notices still give it, and coming back on it or on the next open day
+ * costs nothing either way.
+ */
 export function openDaysOverdue(calendar: BranchCalendar, dueDate: string, returnedOn: string): number {
   let count = 0;
-  for (let day = addDays(dueDate, 1); day <= returnedOn; day = addDays(day, 1)) {
+  for (let day = addDays(nextOpenDay(calendar, dueDate), 1); day <= returnedOn; day = addDays(day, 1)) {
     if (isBranchOpen(calendar, day)) count++;
   }
   return count;

@@ -1,14 +1,20 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../platform/auth';
-import { EditingSection, StatusMessage } from '../platform/forms';
+import type { TFunction } from 'i18next';
+import { ApiError } from '../platform/api';
+import { can, useAuth } from '../platform/auth';
+import { describeError } from '../platform/errors';
+import { EditingSection, SelectField, StatusMessage, TextField } from '../platform/forms';
 import { isolate } from '../platform/i18n';
-import { LoadError, Loading } from '../platform/notices';
-import { Detail, Page } from '../platform/page';
+import { ErrorNotice, LoadError, Loading } from '../platform/notices';
+import { Detail, focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import { branchesApi } from '../organisation/api';
+import { circulationApi, type HoldRequest } from '../circulation/api';
+import { useMoney } from '../circulation/money';
+import { membersApi, type Member } from '../members/api';
 import { canCatalogue, catalogueApi, type CatalogueRecord, type Item, type RecordWithHoldings } from './api';
 import type { CatalogueLocationState } from './CatalogueSearchPage';
 import { ItemForm, type ItemFormChoices } from './ItemForm';
@@ -69,6 +75,7 @@ export function RecordPage() {
             />
           ) : null}
           <Availability record={record.data} />
+          {user && can.useDesk(user.role) ? <PlaceRequestSection record={record.data} /> : null}
           <Items record={record.data} choices={cataloguer ? (choices.data ?? noChoices) : null} onChanged={changed} />
           {cataloguer ? (
             <AddCopySection
@@ -280,6 +287,142 @@ function AddCopySection({ record, choices, onAdded }: { record: RecordWithHoldin
     <section className="section" aria-labelledby="item-new-heading">
       <h2 id="item-new-heading">{t('cataloguing.item.addHeading')}</h2>
       <ItemForm recordId={record.id} item={null} choices={choices} onSaved={onAdded} />
+    </section>
+  );
+}
+
+const REQUEST_REFUSALS = ['member_not_found', 'record_not_found', 'branch_not_found', 'already_requested', 'member_blocked', 'member_expired', 'no_lending_policy'] as const;
+type RequestRefusal = (typeof REQUEST_REFUSALS)[number];
+const isRequestRefusal = (code: string): code is RequestRefusal => (REQUEST_REFUSALS as readonly string[]).includes(code);
+
+/** Why a request was not placed, in the reader's language where the code is known. */
+function requestRefusal(error: unknown, t: TFunction): string {
+  if (error instanceof ApiError && isRequestRefusal(error.code)) return t(`placeRequest.errors.${error.code}`);
+  // Looking a card up answers a plain 404 when no member holds it.
+  if (error instanceof ApiError && error.status === 404) return t('placeRequest.errors.member_not_found');
+  return describeError(error, t);
+}
+
+/**
+ * Requests this title for a member: staff scan the card, the member's home branch is offered for
+ * pickup, and the answer says the place in the queue and any fee. The card field is emptied for the
+ * next member once a request is placed.
+ */
+function PlaceRequestSection({ record }: { record: RecordWithHoldings }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const [branches] = useResource((signal) => branchesApi.list(signal), []);
+  const [currency] = useResource((signal) => circulationApi.currency(signal), []);
+  const [card, setCard] = useState('');
+  const [member, setMember] = useState<Member | null>(null);
+  const [pickupBranchId, setPickupBranchId] = useState('');
+  const [placed, setPlaced] = useState<HoldRequest | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const cardField = useRef<HTMLInputElement>(null);
+  const currencyCode = currency.status === 'ready' ? currency.data.currency : null;
+  const branchOptions = branches.status === 'ready' ? branches.data.items : [];
+
+  const changeCard = (value: string) => {
+    setCard(value);
+    // A different card is a different member: nothing may be placed for the one found before.
+    if (member && value.trim() !== member.cardNumber) setMember(null);
+  };
+
+  async function findMember(event: FormEvent) {
+    event.preventDefault();
+    const cardNumber = card.trim();
+    if (!cardNumber) return;
+    setBusy(true);
+    setProblem(null);
+    setPlaced(null);
+    try {
+      const found = await membersApi.byCard(cardNumber);
+      setMember(found);
+      setPickupBranchId(found.homeBranch.id);
+      setStatus(t('placeRequest.memberFound', { name: isolate(found.name), branch: isolate(found.homeBranch.name) }));
+      focusSoon('request-place');
+    } catch (error) {
+      setMember(null);
+      setProblem(requestRefusal(error, t));
+      // Selected, so the next scan replaces the number that was not found.
+      requestAnimationFrame(() => {
+        cardField.current?.focus();
+        cardField.current?.select();
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function place(event: FormEvent) {
+    event.preventDefault();
+    if (!member) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const request = await circulationApi.placeRequest({ cardNumber: member.cardNumber, recordId: record.id, pickupBranchId });
+      setPlaced(request);
+      setStatus(null);
+      setMember(null);
+      setCard('');
+      focusSoon('request-card');
+    } catch (error) {
+      setProblem(requestRefusal(error, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const feeLine = (request: HoldRequest) => {
+    if (request.feeCharged > 0 && currencyCode) return t('placeRequest.fee', { amount: money(request.feeCharged, currencyCode) });
+    if (request.feeWaivedByScheme > 0 && currencyCode) return t('placeRequest.feeWaived', { amount: money(request.feeWaivedByScheme, currencyCode) });
+    return request.feeCharged > 0 ? null : t('placeRequest.noFee');
+  };
+
+  return (
+    <section className="section" aria-labelledby="place-request-heading">
+      <h2 id="place-request-heading">{t('placeRequest.heading')}</h2>
+      <p className="section-intro">{t('placeRequest.intro')}</p>
+      <ErrorNotice message={problem} />
+      <StatusMessage message={status} />
+      <div role="status">
+        {placed ? (
+          <div className="notice notice--info">
+            <p>{t('placeRequest.placed', { name: isolate(placed.memberName), position: placed.position ?? '—', branch: isolate(placed.pickupBranchName) })}</p>
+            {feeLine(placed) ? <p>{feeLine(placed)}</p> : null}
+          </div>
+        ) : null}
+      </div>
+      <form className="desk-scan" onSubmit={(event) => void findMember(event)} aria-label={t('placeRequest.cardForm')} aria-busy={busy}>
+        <TextField id="request-card" ref={cardField} label={t('placeRequest.cardLabel')} value={card} onValueChange={changeCard} autoComplete="off" dir="ltr" onFocus={(event) => event.currentTarget.select()} />
+        <button type="submit" className="button button--secondary" disabled={busy}>
+          {t('placeRequest.findMember')}
+        </button>
+      </form>
+      {member ? (
+        <form className="desk-scan" onSubmit={(event) => void place(event)} aria-label={t('placeRequest.placeForm')}>
+          <dl className="summary-list">
+            <Detail term={t('placeRequest.requestFor')}>
+              <bdi>{member.name}</bdi>
+            </Detail>
+          </dl>
+          <SelectField
+            id="request-pickup"
+            label={t('placeRequest.pickupLabel')}
+            value={pickupBranchId}
+            onValueChange={setPickupBranchId}
+            options={branchOptions.map((branch) => ({
+              value: branch.id,
+              label: branch.id === member.homeBranch.id ? t('placeRequest.homeBranch', { branch: branch.name }) : branch.name,
+            }))}
+          />
+          <button type="submit" id="request-place" className="button" disabled={busy}>
+            {t('placeRequest.place')}
+          </button>
+        </form>
+      ) : null}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Detail, focusSoon, Page } from '../platform/page';
 import { TextField, StatusMessage } from '../platform/forms';
@@ -8,6 +8,7 @@ import { useFormatters } from '../platform/format';
 import { useScanQueue } from './scanQueue';
 import { circulationApi, type DeskMember, type Loan } from './api';
 import { useMoney } from './money';
+import { useWorkingBranch, WorkingBranchField } from './WorkingBranch';
 import { CollectedByField, SchemeBanner, collectorOf, lookUpScheme, type SchemeReader } from '../good-neighbour/DeskScheme';
 import type { DeskLookup } from '../good-neighbour/api';
 
@@ -20,15 +21,21 @@ export function DeskAlert({ message }: { message: string | null }) {
   );
 }
 
-function MemberSummary({ seen }: { seen: DeskMember }) {
+function MemberSummary({ seen, onFinish }: { seen: DeskMember; onFinish(): void }) {
   const { t } = useTranslation();
   const money = useMoney();
   const { date } = useFormatters();
   return (
     <section className="desk-member" aria-labelledby="desk-member-name">
-      <h2 id="desk-member-name">
-        <bdi>{seen.member.name}</bdi>
-      </h2>
+      <div className="desk-member__head">
+        <h2 id="desk-member-name">
+          <bdi>{seen.member.name}</bdi>
+        </h2>
+        <button type="button" className="button button--secondary" aria-keyshortcuts="Escape" onClick={onFinish}>
+          {t('circulation.desk.finish')}
+          <span className="visually-hidden"> {seen.member.name}</span>
+        </button>
+      </div>
       <dl className="desk-facts">
         <Detail term={t('circulation.desk.card')}>
           <bdi>{seen.member.cardNumber}</bdi>
@@ -118,14 +125,20 @@ export function DeskPage() {
   const [busy, setBusy] = useState(false);
   const [renewing, setRenewing] = useState<string | null>(null);
   const itemField = useRef<HTMLInputElement>(null);
+  const cardField = useRef<HTMLInputElement>(null);
+  // The card last looked up: the field is emptied for the next person once it is found.
+  const scannedCard = useRef('');
   const scans = useScanQueue();
+  const working = useWorkingBranch();
 
   // What queued scans act on: the ticket and collector as the scans before them left them, which
   // React state only shows after the next render.
   const ticket = useRef<string | null>(null);
+  const ticketName = useRef<string | null>(null);
   const collector = useRef('');
   const showTicket = (found: DeskMember | null) => {
     ticket.current = found?.member.cardNumber ?? null;
+    ticketName.current = found?.member.name ?? null;
     setSeen(found);
   };
   const chooseCollector = (name: string) => {
@@ -158,25 +171,59 @@ export function DeskPage() {
       } catch (error) {
         showTicket(null);
         setProblem(describeError(error, t));
+        // The card stays in the field, selected, so the next scan replaces it.
+        requestAnimationFrame(() => cardField.current?.select());
       } finally {
         setBusy(false);
       }
     });
 
+  /** Empties the card field once its card is found, unless staff have begun typing another. */
+  const clearCard = (cardNumber: string) => setCard((current) => (current.trim() === cardNumber ? '' : current));
+
+  /** Done with this person: the desk is empty and waits for the next card. Queued, so scans already made go to this member first. */
+  const finish = () =>
+    scans.enqueue(async () => {
+      const name = ticketName.current;
+      showTicket(null);
+      setScheme(null);
+      setIssued([]);
+      chooseCollector('');
+      setProblem(null);
+      setCard('');
+      setStatus(name ? t('circulation.desk.finished', { name }) : null);
+      focusSoon('desk-card');
+    });
+
+  // Esc finishes from anywhere on the desk, as the Finish button does.
+  useEffect(() => {
+    if (!seen && !scheme) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      finish();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  });
+
   const loadMember = (event: FormEvent) => {
     event.preventDefault();
     const cardNumber = card.trim();
     if (!cardNumber) return;
+    scannedCard.current = cardNumber;
     inTurn(async () => {
       const lookup = await lookUpScheme(cardNumber);
       setScheme(lookup.match === 'none' ? null : lookup);
       if (lookup.match === 'neighbour' && lookup.readers.length !== 1) {
         showTicket(null);
+        clearCard(cardNumber);
         setStatus(t('goodNeighbour.desk.chooseReader', { name: lookup.neighbour?.name ?? '' }));
         focusSoon('gn-desk-banner-heading');
         return;
       }
       await openTicket(lookup.readers[0]?.cardNumber ?? cardNumber, lookup, lookup.readers[0]);
+      clearCard(cardNumber);
     });
   };
 
@@ -195,7 +242,7 @@ export function DeskPage() {
     }
     setProblem(null);
     try {
-      const loan = await circulationApi.issue({ cardNumber, itemBarcode, ...(onBehalfOf && { onBehalfOf }) });
+      const loan = await circulationApi.issue({ cardNumber, itemBarcode, ...(onBehalfOf && { onBehalfOf }), ...(working.branch && { branchId: working.branch.id }) });
       setIssued((list) => [loan, ...list]);
       setStatus(t('circulation.desk.issued', { title: loan.title, date: date(loan.dueDate) }));
       await refresh(cardNumber);
@@ -227,8 +274,19 @@ export function DeskPage() {
     <Page title={t('circulation.desk.pageTitle')} intro={t('circulation.desk.intro')}>
       <DeskAlert message={problem} />
       <StatusMessage message={status} />
+      <WorkingBranchField working={working} />
       <form className="desk-scan" onSubmit={loadMember} aria-label={t('circulation.desk.cardForm')} aria-busy={busy}>
-        <TextField id="desk-card" label={t('circulation.desk.cardLabel')} value={card} onValueChange={setCard} autoComplete="off" autoFocus inputMode="text" />
+        <TextField
+          id="desk-card"
+          ref={cardField}
+          label={t('circulation.desk.cardLabel')}
+          value={card}
+          onValueChange={setCard}
+          onFocus={(event) => event.currentTarget.select()}
+          autoComplete="off"
+          autoFocus
+          inputMode="text"
+        />
         <button type="submit" className="button button--secondary">
           {t('circulation.desk.findMember')}
         </button>
@@ -239,12 +297,12 @@ export function DeskPage() {
           readerId={seen?.member.id ?? null}
           busy={busy}
           onChooseReader={(reader) => switchTicket(reader.cardNumber, scheme, reader)}
-          onOwnCard={() => switchTicket(card.trim(), null, undefined)}
+          onOwnCard={() => switchTicket(scannedCard.current, null, undefined)}
         />
       ) : null}
       {seen ? (
         <>
-          <MemberSummary seen={seen} />
+          <MemberSummary seen={seen} onFinish={finish} />
           <form className="desk-scan" onSubmit={issue} aria-label={t('circulation.desk.itemForm')} aria-busy={scans.working}>
             <TextField id="desk-item" ref={itemField} label={t('circulation.desk.itemLabel')} hint={t('circulation.desk.itemHint')} value={barcode} onValueChange={setBarcode} autoComplete="off" />
             {schemeReader ? (

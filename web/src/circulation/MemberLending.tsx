@@ -176,6 +176,7 @@ function RequestStatus({ request }: { request: HoldRequest }) {
 
 function RequestsSection({ member, onStatus }: SectionProps) {
   const { t } = useTranslation();
+  const { date } = useFormatters();
   const [requests, reload, update] = useResource((signal) => circulationApi.memberRequests(member.id, signal), [member.id]);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
@@ -211,7 +212,7 @@ function RequestsSection({ member, onStatus }: SectionProps) {
         onRetry={reload}
         empty={t('memberLending.requests.none')}
         caption={t('memberLending.requests.caption', { name: isolate(member.name) })}
-        columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.actions')]}
+        columns={[t('memberLending.columns.title'), t('memberLending.columns.position'), t('memberLending.columns.pickup'), t('memberLending.columns.status'), t('memberLending.columns.expires'), t('memberLending.columns.actions')]}
         rows={(items) => (
           <>
               {items.map((request) => (
@@ -227,6 +228,8 @@ function RequestsSection({ member, onStatus }: SectionProps) {
                   <td>
                     <RequestStatus request={request} />
                   </td>
+                  {/* A ready copy waits until its hold-shelf date instead, shown with the status. */}
+                  <td>{request.status === 'waiting' && request.expiresOn ? date(request.expiresOn) : '—'}</td>
                   <td>
                     <button type="button" className="button button--secondary" onClick={() => void cancel(request)}>
                       {t('memberLending.requests.cancel')}

@@ -46,24 +46,63 @@ export interface Routing {
   memberName?: string;
 }
 
+/** What scanning a copy at returns did; see `POST /api/returns`. */
+export type CheckIn = 'returned' | 'received' | 'found' | 'routed' | 'in_transit';
+
+export interface Slip {
+  from: { id: string; name: string };
+  holdUntil: string | null;
+  memberInitials: string | null;
+  cardNumberEnd: string | null;
+}
+
 export interface ReturnResult {
-  loan: Loan;
+  checkIn: CheckIn;
+  loan: Loan | null;
+  item: { id: string; barcode: string; title: string; authors: string[] };
   fineCharged: number;
   fineWaived: number;
   fineWaivedByScheme: number;
+  replacementWaived: number;
+  replacementRefunded: number;
   currency: string;
   routing: Routing;
+  slip: Slip;
+}
+
+export interface ReturnInput {
+  itemBarcode: string;
+  branchId?: string;
+  waiveFine?: boolean;
+  waiveReason?: string;
+}
+
+/** A title with copies on this branch's shelf wanted by waiting requests. */
+export interface HoldToPull {
+  recordId: string;
+  title: string;
+  authors: string[];
+  waiting: number;
+  oldestPlacedAt: string;
+  pickupBranch: { id: string; name: string };
+  copies: { id: string; barcode: string; shelfLocation: string | null }[];
 }
 
 export interface HoldRequest {
   id: string;
   title: string;
+  memberName: string;
   status: 'waiting' | 'ready' | 'collected' | 'cancelled' | 'expired';
   position: number | null;
   pickupBranchName: string;
   holdUntil: string | null;
+  /** The day a waiting request lapses when no copy has come for it. */
+  expiresOn: string | null;
   /** Who asked for it for the member, such as a Good Neighbour. */
   onBehalfOf: string | null;
+  /** Pence charged for the request, and pence the member's scheme forgave. */
+  feeCharged: number;
+  feeWaivedByScheme: number;
 }
 
 export const paymentMethods = ['cash', 'card', 'online'] as const;
@@ -71,7 +110,7 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 
 export interface LedgerEntry {
   id: string;
-  kind: 'charge' | 'payment' | 'waiver';
+  kind: 'charge' | 'payment' | 'waiver' | 'refund';
   amountPence: number;
   reason: string;
   method: PaymentMethod | null;
@@ -93,11 +132,13 @@ const memberPath = (memberId: string) => `/api/members/${encodeURIComponent(memb
 
 export const circulationApi = {
   member: (cardNumber: string, signal?: AbortSignal) => api.get<DeskMember>(`/api/desk/members/${encodeURIComponent(cardNumber)}`, { signal }),
-  issue: (body: { cardNumber: string; itemBarcode: string; onBehalfOf?: string }) => api.post<Loan>('/api/loans', body),
+  issue: (body: { cardNumber: string; itemBarcode: string; onBehalfOf?: string; branchId?: string }) => api.post<Loan>('/api/loans', body),
   renew: (loanId: string) => api.post<Loan & { fineCharged: number; fineWaivedByScheme: number }>(`/api/loans/${loanId}/renew`),
-  return: (itemBarcode: string) => api.post<ReturnResult>('/api/returns', { itemBarcode }),
+  return: (body: ReturnInput) => api.post<ReturnResult>('/api/returns', body),
+  holdsToPull: (branchId: string, signal?: AbortSignal) => api.get<ListResponse<HoldToPull>>(withQuery('/api/holds-to-pull', { branchId }), { signal }),
   memberLoans: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<Loan & { overdue: boolean }>>(`${memberPath(memberId)}/loans`, { signal }),
   memberRequests: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<HoldRequest>>(withQuery('/api/requests', { memberId }), { signal }),
+  placeRequest: (body: { cardNumber: string; recordId: string; pickupBranchId: string }) => api.post<HoldRequest>('/api/requests', body),
   cancelRequest: (requestId: string) => api.delete<HoldRequest>(`/api/requests/${encodeURIComponent(requestId)}`),
   account: (memberId: string, signal?: AbortSignal) => api.get<Account>(`${memberPath(memberId)}/account`, { signal }),
   pay: (memberId: string, body: { amountPence: number; method: PaymentMethod }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/payments`, body),
