@@ -87,6 +87,21 @@ describe('printed and phone notices in a browser', () => {
     await expectAccessible(page);
   });
 
+  it("starts at the library's today and refuses a later day, which would send its notices early", async () => {
+    const page = await signedInPage(run);
+    await page.getByRole('link', { name: 'Notices', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notices' }).waitFor();
+    const date = page.getByLabel('Date', { exact: true });
+    expect(await date.inputValue()).toBe(today());
+    await expectAccessible(page);
+
+    await date.fill(addDays(today(), 1));
+    await page.getByRole('button', { name: 'Run notices' }).click();
+    await page.getByRole('alert').getByText(`Notices cannot be run for a day after today (${today()}): they would go out early.`).waitFor();
+    expect(await page.getByRole('heading', { name: 'What this run did' }).count()).toBe(0);
+    await expectAccessible(page);
+  });
+
   it('reads in Arabic, right to left, and says when a day has nothing to post or ring', async () => {
     const page = await signedInPage(run);
     await page.goto('/notices/printed?date=2020-01-06');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newLibraryService, uniqueEmail, useTestHearth, type Client } from '../../test/harness.ts';
 import { makeItem, makeLoan, makeMember, makeRecord } from '../circulation/factories.ts';
 import type { OutboxMessage } from '../platform/mail/outbox.ts';
@@ -24,10 +24,16 @@ async function lend(tenantId: string, branchId: string, readerId: string, title:
   return { loanId: loan.id, recordId: record.id, barcode: item.barcode };
 }
 
+/** Runs the notices of `date` on that day: a run for a day still to come is refused. */
 async function runDay(admin: Client, date = TODAY) {
-  const response = await admin.post('/api/notices/run', { date });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().goodNeighbour as { neighbourWarnings: number; itemsListed: number; autoRenewed: number; messages: number };
+  const clock = vi.spyOn(t.hearth.clock, 'today').mockReturnValue(date);
+  try {
+    const response = await admin.post('/api/notices/run', { date });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().goodNeighbour as { neighbourWarnings: number; itemsListed: number; autoRenewed: number; messages: number };
+  } finally {
+    clock.mockRestore();
+  }
 }
 
 const warningsTo = async (admin: Client, email: string) => (await admin.get(`/api/outbox?kind=${NEIGHBOUR_WARNING_KIND}&to=${encodeURIComponent(email)}`)).json().items as OutboxItem[];

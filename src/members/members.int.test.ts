@@ -135,6 +135,28 @@ describe('registering members', () => {
     expect(await memberCount()).toBe(before);
   });
 
+  it('takes only a language notices are written in, on registering and on changes, writing nothing otherwise', async () => {
+    const { tenantId, admin, branchId } = await serviceWithBranch();
+    expect((await register(admin, branchId, { language: 'ar' })).json().language).toBe('ar');
+    const before = await memberCount();
+    const refused = await register(admin, branchId, { language: 'pl' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'notice_language_unsupported', errors: [{ field: 'language' }] });
+    expect(await memberCount()).toBe(before);
+
+    const member = (await register(admin, branchId)).json();
+    const changed = await admin.patch(`/api/members/${member.id}`, { language: 'zh', phone: '01502 000000' });
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().code).toBe('notice_language_unsupported');
+    expect((await admin.get(`/api/members/${member.id}`)).json()).toMatchObject({ language: 'en', phone: null });
+    expect((await admin.get(`/api/audit?entityType=member&entityId=${member.id}&action=member.updated`)).json().items).toEqual([]);
+
+    // A language kept from before templates were required stays, so the rest of the record can still be edited.
+    await t.hearth.database.db.updateTable('members').set({ language: 'pl' }).where('id', '=', member.id).where('tenant_id', '=', tenantId).execute();
+    expect((await admin.patch(`/api/members/${member.id}`, { language: 'pl', phone: '01502 000000' })).json()).toMatchObject({ language: 'pl', phone: '01502 000000' });
+    expect((await admin.patch(`/api/members/${member.id}`, { language: 'ar-EG' })).json().language).toBe('ar-EG');
+  });
+
   it('needs a home branch of this library service', async () => {
     const ours = await serviceWithBranch();
     const theirs = await serviceWithBranch();

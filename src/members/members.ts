@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../platform/database/database.ts';
 import { orIfDuplicate } from '../platform/database/errors.ts';
 import { conflict, invalid, notFound } from '../platform/http/errors.ts';
 import { findBranch } from '../organisation/store.ts';
+import { NOTICE_LANGUAGES, noticeLanguageOf } from '../notices/languages.ts';
 import { generateCardNumber } from './card-numbers.ts';
 import { foldForSearch } from './search-text.ts';
 import { findCategoryRow, findMemberRow, findMemberRowByCard, forgetReadingHistory, insertMemberRow, searchMemberRows, updateMemberRow, type MemberChanges, type MemberRow } from './store.ts';
@@ -134,6 +135,18 @@ export function canonicalLanguage(tag: string): string {
   throw invalid('language_invalid', `"${tag}" is not a BCP 47 language tag such as en, ar or pl.`, [{ field: 'language', message: 'is not a BCP 47 language tag' }]);
 }
 
+/**
+ * The language notices are to be written in: one with templates, else refused, since any other
+ * would quietly get English. A language kept from before is left as it is when other details change.
+ */
+function noticeLanguage(tag: string, current: string | null): string {
+  const language = canonicalLanguage(tag);
+  if (language === current || noticeLanguageOf(language)) return language;
+  throw invalid('notice_language_unsupported', `Notices are not written in "${language}": choose one of ${NOTICE_LANGUAGES.join(', ')}.`, [
+    { field: 'language', message: `has no notice templates; choose one of ${NOTICE_LANGUAGES.join(', ')}` },
+  ]);
+}
+
 /** Status and consent as columns: a block carries its reason, and consent to keep history carries when it was given. */
 function statusColumns(fields: Pick<MemberFields, 'status' | 'blockedReason'>, current: { status: MemberStatus; blocked_reason: string | null }) {
   const status = fields.status ?? current.status;
@@ -151,14 +164,14 @@ function consentColumns(keepsHistory: boolean | undefined, current: { keeps_hist
 
 const optionalText = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
 
-function contactColumns(fields: Partial<MemberFields>) {
+function contactColumns(fields: Partial<MemberFields>, currentLanguage: string | null) {
   return {
     ...(fields.name !== undefined && { name: fields.name.trim(), search_name: foldForSearch(fields.name) }),
     email: optionalText(fields.email),
     phone: optionalText(fields.phone),
     address: optionalText(fields.address),
     preferred_channel: fields.preferredChannel,
-    language: fields.language === undefined ? undefined : canonicalLanguage(fields.language),
+    language: fields.language === undefined ? undefined : noticeLanguage(fields.language, currentLanguage),
     expires_on: fields.expiresOn,
     advance_notices: fields.advanceNotices,
   };
@@ -168,7 +181,7 @@ export async function createMember(db: Db, actor: Actor, fields: NewMemberFields
   return db.transaction().execute(async (trx) => {
     await checkHomeBranch(trx, actor.tenantId, fields.homeBranchId);
     const values = {
-      ...contactColumns(fields),
+      ...contactColumns(fields, null),
       name: fields.name.trim(),
       search_name: foldForSearch(fields.name),
       home_branch_id: fields.homeBranchId,
@@ -228,7 +241,7 @@ export async function updateMember(db: Db, actor: Actor, id: string, fields: Mem
       if (!before) throw notFound('The member');
       if (fields.homeBranchId) await checkHomeBranch(trx, actor.tenantId, fields.homeBranchId);
       const changes: MemberChanges = {
-        ...contactColumns(fields),
+        ...contactColumns(fields, before.language),
         card_number: fields.cardNumber?.trim(),
         home_branch_id: fields.homeBranchId,
         category_id: fields.category === undefined ? undefined : await categoryIdOf(trx, actor.tenantId, fields.category),

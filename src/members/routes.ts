@@ -6,6 +6,7 @@ import { Body, Email, IdParams, Instant, IsoDate, ListOf, NonEmpty, Nullable, On
 import { createMemberCategory, listMemberCategories } from './categories.ts';
 import { createMember, searchMembers, updateMember, viewMember, viewMemberByCard } from './members.ts';
 import { MEMBER_STATUSES, NOTICE_CHANNELS } from './tables.ts';
+import { NOTICE_LANGUAGES } from '../notices/languages.ts';
 
 const MemberSchema = Type.Object({
   id: Uuid,
@@ -36,7 +37,13 @@ const memberFields = {
   phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
   address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   preferredChannel: Type.Optional(OneOf(NOTICE_CHANNELS, 'How notices reach the member')),
-  language: Type.Optional(Type.String({ minLength: 2, maxLength: 35, description: 'BCP 47 language tag, e.g. en, ar, pl' })),
+  language: Type.Optional(
+    Type.String({
+      minLength: 2,
+      maxLength: 35,
+      description: `BCP 47 language tag of a language notices are written in: ${NOTICE_LANGUAGES.join(', ')}. Any other is refused with 422 \`notice_language_unsupported\`, unless it is the member's language already.`,
+    }),
+  ),
   category: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'A member category id or code; `adult` by default' })),
   status: Type.Optional(OneOf(MEMBER_STATUSES)),
   blockedReason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),

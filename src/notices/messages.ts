@@ -1,3 +1,4 @@
+import { noticeLanguageOf, type NoticeLanguage } from './languages.ts';
 import type { NoticeKind } from './tables.ts';
 
 /**
@@ -92,7 +93,7 @@ const ar: Catalogue = {
   signOff: 'مع أطيب التمنيات،',
 };
 
-const catalogues: Record<string, Catalogue> = { en, ar };
+const catalogues: Record<NoticeLanguage, Catalogue> = { en, ar };
 export const RTL_LANGUAGES = new Set(['ar']);
 /** Hearth's libraries are British: English dates read 4 December 2026. */
 const DATE_LOCALES: Record<string, string> = { en: 'en-GB' };
@@ -116,9 +117,8 @@ export interface Digest {
 /** The order sections appear in, and which one names the message: the most pressing first. */
 export const KIND_ORDER: NoticeKind[] = ['second_overdue', 'first_overdue', 'request_ready', 'advance'];
 
-export function catalogueLanguage(tag: string): string {
-  const base = tag.toLowerCase().split('-')[0]!;
-  return base in catalogues ? base : 'en';
+export function catalogueLanguage(tag: string): NoticeLanguage {
+  return noticeLanguageOf(tag) ?? 'en';
 }
 
 // A day's run fills each catalogue template thousands of times, so each is split once into its

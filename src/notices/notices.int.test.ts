@@ -85,4 +85,20 @@ describe('the daily notice run', () => {
     expect((await ours.admin.post('/api/notices/run', { date: '1 December' })).statusCode).toBe(400);
     expect((await theirs.admin.post('/api/notices/run', { date: TODAY })).json().messages).toBe(1);
   });
+
+  it("refuses a day after the library's today, sending and writing nothing, and says which day today is", async () => {
+    const { admin, tenantId } = await newLibraryService(t);
+    const branch = await makeBranch(db(), tenantId);
+    const reader = await memberWithEveryNotice(tenantId, branch.id);
+    expect((await admin.get('/api/auth/me')).json().today).toBe(TODAY);
+
+    const early = await admin.post('/api/notices/run', { date: '2026-12-02' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({ code: 'notice_date_in_future', errors: [{ field: 'date' }] });
+    expect((await admin.get(`/api/outbox?to=${reader.email}`)).json().items).toEqual([]);
+    expect(await db().selectFrom('notice_log').select('member_id').where('tenant_id', '=', tenantId).execute()).toEqual([]);
+    expect((await admin.get(`/api/audit?action=notices.run&entityId=${tenantId}`)).json().items).toEqual([]);
+
+    expect((await admin.post('/api/notices/run', {})).json()).toMatchObject({ date: TODAY, messages: 1 });
+  });
 });

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { actorFrom, principalOf } from '../platform/auth/access.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { HearthApp } from '../platform/http/app-types.ts';
+import { invalid } from '../platform/http/errors.ts';
 import { Body, IsoDate } from '../platform/http/schemas.ts';
 import { runDay } from './daily.ts';
 
@@ -37,14 +38,19 @@ export function registerNoticeRoutes(app: HearthApp) {
         tags: ['notices'],
         summary: "Run a day's notices for this library service",
         description:
-          'Closes requests past their date, then composes advance, first and second overdue, and request-ready notices: one digest email per member; then warns Good Neighbours about loans falling due before their next visit. Running the same date again sends nothing new; the counts are of what this run sent.',
+          "Closes requests past their date, then composes advance, first and second overdue, and request-ready notices: one digest email per member; then warns Good Neighbours about loans falling due before their next visit. Running the same date again sends nothing new; the counts are of what this run sent. Without a date, the library's today. Errors: 422 `notice_date_in_future` (a later day's notices would go out early).",
         body: Body({ date: Type.Optional(IsoDate) }),
         response: { 200: DailyRunSchema },
       },
     },
     async (request) => {
       const { tenantId } = principalOf(request);
-      const result = await runDay(hearth, request.body.date ?? hearth.clock.today(), tenantId);
+      const today = hearth.clock.today();
+      const date = request.body.date ?? today;
+      if (date > today) {
+        throw invalid('notice_date_in_future', `Notices can be run for today (${today}) or an earlier day, not ${date}.`, [{ field: 'date', message: 'is after today' }]);
+      }
+      const result = await runDay(hearth, date, tenantId);
       await recordAudit(hearth.database.db, actorFrom(request), { action: 'notices.run', entityType: 'library_service', entityId: tenantId, details: { ...result } });
       return result;
     },

@@ -92,17 +92,31 @@ export function registerAuthRoutes(app: HearthApp) {
 
   app.get(
     '/api/auth/me',
-    { config: { access: ALL_ROLES }, schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: Type.Object({ user: UserSchema, csrfToken: Nullable(Type.String()) }) } } },
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in',
+        response: {
+          200: Type.Object({
+            user: UserSchema,
+            csrfToken: Nullable(Type.String()),
+            today: Type.String({ format: 'date', description: "The library's date, which the day's notices and due dates count from" }),
+          }),
+        },
+      },
+    },
     async (request) => {
       const principal = principalOf(request);
       if (principal.kind === 'token') {
         const service = await hearth.database.db.selectFrom('library_services').select('name').where('id', '=', principal.tenantId).executeTakeFirstOrThrow();
-        return { user: { id: principal.id, name: principal.name, email: '', role: principal.role, tenantId: principal.tenantId, tenantName: service.name, organisationId: principal.organisationId }, csrfToken: null };
+        return { user: { id: principal.id, name: principal.name, email: '', role: principal.role, tenantId: principal.tenantId, tenantName: service.name, organisationId: principal.organisationId }, csrfToken: null, today: hearth.clock.today() };
       }
       const row = (await findStaff(hearth.database.db, principal.tenantId, principal.id))!;
       return {
         user: { id: row.id, name: row.name, email: row.email, role: row.role, tenantId: row.tenant_id, tenantName: row.tenant_name, organisationId: row.organisation_id },
         csrfToken: principal.csrfToken,
+        today: hearth.clock.today(),
       };
     },
   );

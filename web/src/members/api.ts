@@ -5,8 +5,8 @@ export type MemberStatus = (typeof memberStatuses)[number];
 export const noticeChannels = ['email', 'phone', 'post', 'none'] as const;
 export type NoticeChannel = (typeof noticeChannels)[number];
 
-/** Languages offered for notices: English, and those most spoken by newcomers in UK libraries. */
-export const noticeLanguages = ['en', 'cy', 'ar', 'pl', 'ur', 'bn', 'pa', 'ro', 'lt', 'pt', 'so', 'fa', 'uk', 'zh'] as const;
+/** Languages offered for notices: those the server has notice templates for, from the same list it checks against. */
+export { NOTICE_LANGUAGES as noticeLanguages } from '../../../src/notices/languages';
 
 export interface Member {
   id: string;
@@ -56,6 +56,7 @@ const id = encodeURIComponent;
 export const membersApi = {
   search: (q: string, signal?: AbortSignal) => api.get<ListResponse<Member>>(withQuery('/api/members', { q }), { signal }),
   get: (memberId: string, signal?: AbortSignal) => api.get<Member>(`/api/members/${id(memberId)}`, { signal }),
+  byCard: (cardNumber: string, signal?: AbortSignal) => api.get<Member>(`/api/members/by-card/${id(cardNumber)}`, { signal }),
   create: (body: MemberInput) => api.post<Member>('/api/members', body),
   update: (memberId: string, body: MemberInput) => api.patch<Member>(`/api/members/${id(memberId)}`, body),
   categories: (signal?: AbortSignal) => api.get<ListResponse<MemberCategory>>('/api/member-categories', { signal }),

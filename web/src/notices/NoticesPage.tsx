@@ -1,16 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../platform/api';
 import { Page } from '../platform/page';
 import { TextField, SubmitButton } from '../platform/forms';
 import { describeError } from '../platform/errors';
+import { LoadError, Loading } from '../platform/notices';
+import { useResource } from '../platform/resource';
 import { DeskAlert } from '../circulation/DeskPage';
 import { noticesApi, type NoticeRun } from './api';
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** Runs a day's notices by hand (the same run happens each morning) and shows what it sent. */
+/**
+ * Runs a day's notices by hand (the same run happens each morning) and shows what it sent. The day
+ * is the library's today, from the server: the browser's clock may be in another time zone or wrong.
+ */
 export function NoticesPage() {
+  const { t } = useTranslation();
+  const [today, reloadToday] = useResource((signal) => noticesApi.today(signal), []);
+  if (today.status === 'loading') return <Loading />;
+  if (today.status === 'error') {
+    return (
+      <Page title={t('notices.pageTitle')} intro={t('notices.intro')}>
+        <LoadError error={today.error} onRetry={reloadToday} />
+      </Page>
+    );
+  }
+  return <NoticeRunForm today={today.data} />;
+}
+
+function NoticeRunForm({ today }: { today: string }) {
   const { t } = useTranslation();
   const [date, setDate] = useState(today);
   const [run, setRun] = useState<NoticeRun | null>(null);
@@ -24,7 +42,7 @@ export function NoticesPage() {
     try {
       setRun(await noticesApi.run(date));
     } catch (error) {
-      setProblem(describeError(error, t));
+      setProblem(error instanceof ApiError && error.code === 'notice_date_in_future' ? t('notices.errors.notice_date_in_future', { today }) : describeError(error, t));
     } finally {
       setBusy(false);
     }
@@ -49,7 +67,7 @@ export function NoticesPage() {
     <Page title={t('notices.pageTitle')} intro={t('notices.intro')}>
       <DeskAlert message={problem} />
       <form className="desk-scan" onSubmit={(e) => void submit(e)}>
-        <TextField id="notice-date" type="date" label={t('notices.date')} value={date} onValueChange={setDate} required />
+        <TextField id="notice-date" type="date" label={t('notices.date')} hint={t('notices.dateHint')} value={date} onValueChange={setDate} required />
         <SubmitButton busy={busy}>{t('notices.run')}</SubmitButton>
       </form>
       <div role="status">

@@ -58,6 +58,8 @@ export interface NoticeRun {
 const id = encodeURIComponent;
 
 export const noticesApi = {
+  /** The library's today, which a run may not go beyond. */
+  today: async (signal?: AbortSignal) => (await api.get<{ today: string }>('/api/auth/me', { signal })).today,
   run: (date: string) => api.post<NoticeRun>('/api/notices/run', { date }),
   /** Without a date, the server's today. Each read is recorded in the audit log. */
   printed: (date: string | null, signal?: AbortSignal) => api.get<PrintedNoticeDay>(withQuery('/api/notices/printed', { date }), { signal }),
