@@ -13,6 +13,7 @@ import { registerMemberLendingRoutes } from './circulation/member-lending-routes
 import { registerNoticeRoutes } from './notices/routes.ts';
 import { registerPrintedNoticeRoutes } from './notices/printed-routes.ts';
 import { dailyNoticesJob } from './notices/daily.ts';
+import { noticeRetentionJob } from './notices/retention.ts';
 import { onLibraryServiceCreated } from './organisation/library-services.ts';
 import { setUpLendingDefaults } from './policies/defaults.ts';
 import { setUpGoodNeighbourDefaults } from './good-neighbour/defaults.ts';
@@ -115,6 +116,7 @@ export function jobDefinitions(hearth: Hearth): AnyJobDefinition[] {
     mailDeliveryJob({ database, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     purgeExpiredAuthJob(database, clock),
     dailyNoticesJob(hearth),
+    noticeRetentionJob(database, clock),
     catalogueImportJob(database),
     pruneVocabularyJob(database),
     purgePortalSignInsJob(database, clock),

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../platform/database/database.ts';
+import { CIRCULATION_NOTICE_KIND } from '../platform/mail/kinds.ts';
 import type { Mailer, OutgoingMessage } from '../platform/mail/mailer.ts';
 import { composeDigest, type NoticeLine } from './messages.ts';
 import { deliveryOf } from './printed.ts';
@@ -10,13 +11,12 @@ import {
   insertPrintedNotices,
   loanDetails,
   recipients,
+  recordNoticeRun,
   requestDetails,
   type Claimed,
   type NoticeScope,
   type PrintedNoticeColumns,
 } from './store.ts';
-
-export const NOTICE_MESSAGE_KIND = 'circulation_notice';
 
 export interface NoticeCounts {
   advance: number;
@@ -55,6 +55,8 @@ export async function runNotices(db: Db, mailer: Mailer, options: NoticeRunOptio
   const shares = await Promise.all(
     Array.from({ length: SHARES }, (_, share) => db.transaction().execute((trx) => runShare(trx, mailer, options, { tenantId: options.tenantId, share, shares: SHARES }))),
   );
+  // Only once every share is in: should one fail, the next run still catches up from the last whole one.
+  await recordNoticeRun(db, options.date, options.tenantId);
   return shares.reduce((total, counts) => ({
     advance: total.advance + counts.advance,
     firstOverdue: total.firstOverdue + counts.firstOverdue,
@@ -98,7 +100,7 @@ async function runShare(trx: Tx, mailer: Mailer, options: NoticeRunOptions, scop
     const delivery = deliveryOf(member);
     if (delivery === 'email') {
       const message = composeDigest({ language: member.language, libraryName: member.library_name, url: options.publicUrl, lines });
-      emails.push({ tenantId: memberTenant, kind: NOTICE_MESSAGE_KIND, to: member.email!, ...message });
+      emails.push({ tenantId: memberTenant, kind: CIRCULATION_NOTICE_KIND, to: member.email!, ...message });
     } else {
       printed.push({ tenant_id: memberTenant, member_id: member.id, notice_date: date, channel: delivery, lines });
     }

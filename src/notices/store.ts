@@ -36,32 +36,82 @@ const scopeFilter = (tenantColumn: string, memberColumn: string, scope: NoticeSc
 const reachable = sql`m.preferred_channel <> 'none'`;
 
 /**
- * Claims the day's notices of one loan kind in a single statement: rows already in the log (an
- * earlier run of the same day) are skipped by ON CONFLICT, so only new claims come back.
+ * Claims one loan kind's notices in a single statement. `since` is, for each library service, the
+ * day after its last run before `date` (or `date` itself when it has never run): every notice that
+ * fell due from then to `date` is claimed unless it went out for the loan's current due date, so a
+ * missed day is caught up by the next run. ON CONFLICT skips rows an earlier run of the day wrote.
+ * The windows are worked out once (materialized), so each library service's loans are read by a
+ * range of the due-date index rather than all overdue loans tested one by one.
  */
-async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, dueDates: ReturnType<typeof sql>, scope: NoticeScope): Promise<Claimed[]> {
-  const advance = kind === 'advance' ? sql`and m.advance_notices and p.advance_notice_days > 0 and l.due_date = ${date}::date + p.advance_notice_days` : sql``;
+async function claimLoanNotices(db: Queryable, date: string, kind: NoticeKind, due: ReturnType<typeof sql>, alreadySent: ReturnType<typeof sql>, scope: NoticeScope): Promise<Claimed[]> {
+  const advance = kind === 'advance' ? sql`and m.advance_notices and p.advance_notice_days > 0 and l.due_date - p.advance_notice_days between w.since and ${date}::date` : sql``;
   const { rows } = await sql<Claimed>`
+    with w as materialized (
+      select s.id as tenant_id, coalesce((select max(r.run_date) + 1 from notice_runs r where r.tenant_id = s.id and r.run_date < ${date}::date), ${date}::date) as since
+      from library_services s ${scope.tenantId ? sql`where s.id = ${scope.tenantId}` : sql``})
     insert into notice_log (tenant_id, member_id, notice_date, kind, subject_id)
     select l.tenant_id, l.member_id, ${date}::date, ${kind}, l.id
-    from loans l
+    from w
+    join loans l on l.tenant_id = w.tenant_id
     join members m on m.id = l.member_id
     join items i on i.id = l.item_id
     join lending_policies p on p.tenant_id = l.tenant_id and p.member_category_id = m.category_id and p.item_type_id = i.item_type_id
-    where l.returned_at is null and l.due_date in (${dueDates}) and ${reachable} ${advance} ${scopeFilter('l.tenant_id', 'l.member_id', scope)}
+    where l.returned_at is null and ${due} and ${reachable} ${advance} ${scopeFilter('l.tenant_id', 'l.member_id', scope)}
+      and not exists (select 1 from notice_log n where n.subject_id = l.id and n.kind = ${kind} and ${alreadySent})
     on conflict do nothing
     returning tenant_id, member_id, kind, subject_id`.execute(db);
   return rows;
 }
 
-export const claimAdvanceNotices = (db: Queryable, date: string, scope: NoticeScope) =>
-  claimLoanNotices(db, date, 'advance', sql`select distinct ${date}::date + advance_notice_days from lending_policies`, scope);
+/** The same bound for every library service at once, which the due-date index can range over. */
+const earliestSince = sql`(select min(since) from w)`;
 
+/**
+ * Loans whose notice period began since the last run, due back today or later: never one already
+ * overdue. An advance notice sent since the notice period for the current due date began covers it.
+ */
+export const claimAdvanceNotices = (db: Queryable, date: string, scope: NoticeScope) =>
+  claimLoanNotices(
+    db,
+    date,
+    'advance',
+    sql`l.due_date >= ${date}::date and l.due_date <= ${date}::date + (select coalesce(max(advance_notice_days), 0) from lending_policies)`,
+    sql`n.notice_date >= l.due_date - p.advance_notice_days`,
+    scope,
+  );
+
+/**
+ * A first overdue notice falls due the day after the due date, a second SECOND_OVERDUE_DAYS after
+ * it. A loan overdue long enough for its second gets that one alone, never both on the same day.
+ * An overdue notice sent after the current due date covers it; one from before a renewal does not.
+ */
 export const claimFirstOverdueNotices = (db: Queryable, date: string, scope: NoticeScope) =>
-  claimLoanNotices(db, date, 'first_overdue', sql`${date}::date - 1`, scope);
+  claimLoanNotices(
+    db,
+    date,
+    'first_overdue',
+    sql`l.due_date between w.since - 1 and ${date}::date - 1 and l.due_date > ${date}::date - ${SECOND_OVERDUE_DAYS}::int and l.due_date >= ${earliestSince} - 1`,
+    sql`n.notice_date > l.due_date`,
+    scope,
+  );
 
 export const claimSecondOverdueNotices = (db: Queryable, date: string, scope: NoticeScope) =>
-  claimLoanNotices(db, date, 'second_overdue', sql`${date}::date - ${SECOND_OVERDUE_DAYS}::int`, scope);
+  claimLoanNotices(
+    db,
+    date,
+    'second_overdue',
+    sql`l.due_date between w.since - ${SECOND_OVERDUE_DAYS}::int and ${date}::date - ${SECOND_OVERDUE_DAYS}::int and l.due_date >= ${earliestSince} - ${SECOND_OVERDUE_DAYS}::int`,
+    sql`n.notice_date > l.due_date`,
+    scope,
+  );
+
+/** Records the day's run for each library service in scope (all of them for the daily job). */
+export async function recordNoticeRun(db: Queryable, date: string, tenantId: string | undefined): Promise<void> {
+  await sql`
+    insert into notice_runs (tenant_id, run_date)
+    select id, ${date}::date from library_services ${tenantId ? sql`where id = ${tenantId}` : sql``}
+    on conflict do nothing`.execute(db);
+}
 
 /** Requests ready on the hold shelf whose member has not yet been told, whenever they became ready. */
 export async function claimRequestReadyNotices(db: Queryable, date: string, scope: NoticeScope): Promise<Claimed[]> {
@@ -215,4 +265,30 @@ export async function setPrintedNoticeDone(db: Queryable, tenantId: string, id: 
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Deletes the log rows claimed before `before` that can no longer stop a notice going twice: the
+ * loan has been returned, or the request is no longer waiting on the hold shelf. Rows for a loan
+ * still out stay, however old, as they are what keeps a long-overdue loan from a second notice.
+ */
+export async function deleteSpentNoticeLog(db: Queryable, tenantId: string, before: string): Promise<number> {
+  const result = await sql`
+    delete from notice_log n
+    where n.tenant_id = ${tenantId} and n.notice_date < ${before}::date
+      and not exists (select 1 from loans l where l.id = n.subject_id and l.returned_at is null and n.kind <> 'request_ready')
+      and not exists (select 1 from requests r where r.id = n.subject_id and r.status = 'ready' and n.kind = 'request_ready')`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Deletes letters posted and calls made before `before`; one not yet done stays on staff's list. */
+export async function deleteDonePrintedNotices(db: Queryable, tenantId: string, before: string): Promise<number> {
+  const result = await db.deleteFrom('printed_notices').where('tenant_id', '=', tenantId).where('notice_date', '<', before).where('done_at', 'is not', null).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Each library service with how many days it keeps what its notices and messages said. */
+export async function retentionPeriods(db: Queryable): Promise<{ id: string; days: number }[]> {
+  const { rows } = await sql<{ id: string; days: number }>`select id, message_retention_days as days from library_services order by id`.execute(db);
+  return rows;
 }

@@ -24,6 +24,11 @@ export function queueDelivery(jobs: Jobs, db: Queryable, messageId: string) {
   return jobs.send<MailDelivery>(MAIL_DELIVERY_JOB, { messageIds: [messageId] }, { db, singletonKey: messageId });
 }
 
+/** Queues many messages' delivery, MESSAGES_PER_DELIVERY to a job. */
+export function queueDeliveries(jobs: Jobs, db: Queryable, messageIds: string[]) {
+  return jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, inBatches(messageIds, MESSAGES_PER_DELIVERY).map((ids) => ({ data: { messageIds: ids } })), { db });
+}
+
 const inTransaction = <T>(db: Queryable, work: (trx: Queryable) => Promise<T>): Promise<T> =>
   db.isTransaction ? work(db) : (db as Db).transaction().execute(work);
 
@@ -47,7 +52,7 @@ export function createMailer({ jobs, smtpUrl }: { jobs: Jobs; smtpUrl: string | 
     async composeMany(db, messages) {
       return inTransaction(db, async (trx) => {
         const ids = await insertOutboxMessages(trx, messages, 'queued');
-        await jobs.sendMany<MailDelivery>(MAIL_DELIVERY_JOB, inBatches(ids, MESSAGES_PER_DELIVERY).map((messageIds) => ({ data: { messageIds } })), { db: trx });
+        await queueDeliveries(jobs, trx, ids);
         return ids;
       });
     },

@@ -45,11 +45,13 @@ describe('reading the outbox', () => {
       text: 'Body text',
       html: '<p>Body</p>',
       confidential: false,
+      bodyWithheld: false,
       status: 'held',
       attempts: 0,
       lastError: null,
       createdAt: expect.any(String),
       sentAt: null,
+      bodyPurgedAt: null,
     });
     expect(response.json().nextBefore).toBeNull();
   });
@@ -94,13 +96,27 @@ describe('reading the outbox', () => {
   it('shows the body of a confidential message to admins only', async () => {
     const { id } = await compose(t, { tenantId, subject: 'Your invitation', text: 'Choose a password: https://hearth.test/accept?token=abc', confidential: true });
     const staff = await signedInAs(t, tenantId, 'branch_staff');
-    expect((await staff.get(`/api/outbox/${id}`)).json()).toMatchObject({ subject: 'Your invitation', text: '', html: null, confidential: true });
-    expect((await admin.get(`/api/outbox/${id}`)).json()).toMatchObject({ text: expect.stringContaining('token=abc'), confidential: true });
+    expect((await staff.get(`/api/outbox/${id}`)).json()).toMatchObject({ subject: 'Your invitation', text: '', html: null, confidential: true, bodyWithheld: true });
+    expect((await admin.get(`/api/outbox/${id}`)).json()).toMatchObject({ text: expect.stringContaining('token=abc'), confidential: true, bodyWithheld: false });
+  });
+
+  it('shows what a circulation notice lists to admins and branch staff, not to outreach or programme leaders', async () => {
+    const { id } = await compose(t, { tenantId, kind: 'circulation_notice', subject: 'An item is overdue', text: 'Now overdue: Persuasion', html: '<p>Persuasion</p>' });
+    for (const role of ['outreach', 'programme_leader'] as const) {
+      const reader = await signedInAs(t, tenantId, role);
+      expect((await reader.get(`/api/outbox/${id}`)).json()).toMatchObject({ subject: 'An item is overdue', text: '', html: null, bodyWithheld: true });
+      const listed = (await reader.get('/api/outbox?kind=circulation_notice')).json().items;
+      expect(listed).toHaveLength(1);
+      expect(JSON.stringify(listed)).not.toContain('Persuasion');
+    }
+    const staff = await signedInAs(t, tenantId, 'branch_staff');
+    expect((await staff.get(`/api/outbox/${id}`)).json()).toMatchObject({ text: 'Now overdue: Persuasion', bodyWithheld: false });
+    expect((await admin.get(`/api/outbox/${id}`)).json()).toMatchObject({ html: '<p>Persuasion</p>', bodyWithheld: false });
   });
 });
 
 describe('retrying a failed message', () => {
-  it('refuses a message that has not failed, an unknown one, and callers who are not admins', async () => {
+  it('refuses a message that has not failed, an unknown one, and callers who are not admins or branch staff', async () => {
     const { admin, tenantId } = await newLibraryService(t);
     const { id } = await compose(t, { tenantId });
     const held = await admin.post(`/api/outbox/${id}/retry`);
@@ -108,7 +124,13 @@ describe('retrying a failed message', () => {
     expect(held.json().code).toBe('not_retryable');
     expect((await admin.post('/api/outbox/00000000-0000-4000-8000-000000000000/retry')).statusCode).toBe(404);
     await markFailed(t, id);
-    expect((await (await signedInAs(t, tenantId, 'branch_staff')).post(`/api/outbox/${id}/retry`)).statusCode).toBe(403);
+    for (const role of ['outreach', 'programme_leader'] as const) {
+      const reader = await signedInAs(t, tenantId, role);
+      expect((await reader.post(`/api/outbox/${id}/retry`)).statusCode).toBe(403);
+      expect((await reader.post('/api/outbox/retry-failed')).statusCode).toBe(403);
+    }
+    expect((await admin.get(`/api/outbox/${id}`)).json().status).toBe('failed');
+    expect(await t.database.db.selectFrom('audit_log').select('action').where('tenant_id', '=', tenantId).where('action', 'like', 'outbox_message.%').execute()).toEqual([]);
   });
 
   it('refuses while no SMTP server is configured, leaving the message failed', async () => {
@@ -118,6 +140,10 @@ describe('retrying a failed message', () => {
     const response = await admin.post(`/api/outbox/${id}/retry`);
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('smtp_not_configured');
+    expect((await admin.get(`/api/outbox/${id}`)).json().status).toBe('failed');
+    const all = await admin.post('/api/outbox/retry-failed');
+    expect(all.statusCode).toBe(409);
+    expect(all.json().code).toBe('smtp_not_configured');
     expect((await admin.get(`/api/outbox/${id}`)).json().status).toBe('failed');
   });
 
@@ -153,6 +179,37 @@ describe('retrying a failed message', () => {
       const again = await admin.post(`/api/outbox/${id}/retry`);
       expect(again.statusCode).toBe(409);
       expect(again.json().code).toBe('not_retryable');
+    });
+
+    it('lets branch staff queue every failed message of their own library service again, audited', async () => {
+      const ours = await newLibraryService(mailing);
+      const theirs = await newLibraryService(mailing);
+      const failed = (tenantId: string, subject: string) =>
+        mailing.hearth.database.db
+          .insertInto('outbox_messages')
+          .values({ tenant_id: tenantId, kind: 'circulation_notice', to_address: 'reader@example.org', subject, text_body: 'Hello', status: 'failed', attempts: 6, last_error: '421 try later' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      const first = await failed(ours.tenantId, 'Retry all: one');
+      const second = await failed(ours.tenantId, 'Retry all: two');
+      const elsewhere = await failed(theirs.tenantId, 'Retry all: elsewhere');
+      const staff = await signedInAs(mailing, ours.tenantId, 'branch_staff');
+
+      const response = await staff.post('/api/outbox/retry-failed');
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ retried: 2 });
+
+      await vi.waitFor(async () => {
+        for (const { id } of [first, second]) expect((await staff.get(`/api/outbox/${id}`)).json()).toMatchObject({ status: 'sent', attempts: 7, lastError: '421 try later' });
+      }, { timeout: 10_000 });
+      const raw = smtp.received.map((m) => m.raw).join();
+      expect(raw).toContain('Subject: Retry all: one');
+      expect(raw).not.toContain('Subject: Retry all: elsewhere');
+      expect((await theirs.admin.get(`/api/outbox/${elsewhere.id}`)).json().status).toBe('failed');
+      const audit = await mailing.hearth.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'outbox_message.retried_all').where('tenant_id', '=', ours.tenantId).execute();
+      expect(audit).toMatchObject([{ entity_type: 'library_service', entity_id: ours.tenantId, details: { count: 2, messageIds: expect.arrayContaining([first.id, second.id]) } }]);
+
+      expect((await staff.post('/api/outbox/retry-failed')).json()).toEqual({ retried: 0 });
     });
   });
 });

@@ -11,12 +11,20 @@ export interface ReceivedMail {
 export interface SmtpTestListener {
   url: string;
   received: ReceivedMail[];
+  /** Starts refusing recipients (as `refuse` in the options), or with null accepts them again. */
+  setRefusal(refuse: Refusal | null): void;
   close(): Promise<void>;
+}
+
+export interface Refusal {
+  code: number;
+  message: string;
+  to?: string;
 }
 
 export interface SmtpTestListenerOptions {
   /** Answer recipients with this SMTP error, so delivery fails: every one, or only the address in `to`. */
-  refuse?: { code: number; message: string; to?: string };
+  refuse?: Refusal;
   /** Turn every login down, quoting the credentials back as a careless server might, to prove they are redacted. */
   refuseLogin?: boolean;
 }
@@ -24,6 +32,7 @@ export interface SmtpTestListenerOptions {
 /** A real SMTP server on 127.0.0.1 for tests, keeping what it receives. */
 export async function startSmtpTestListener(options: SmtpTestListenerOptions = {}): Promise<SmtpTestListener> {
   const received: ReceivedMail[] = [];
+  let refuse = options.refuse ?? null;
   const server = new SMTPServer({
     authOptional: true,
     // Without TLS material of its own the listener cannot offer STARTTLS that nodemailer would trust.
@@ -35,8 +44,8 @@ export async function startSmtpTestListener(options: SmtpTestListenerOptions = {
       callback(Object.assign(new Error(`Authentication failed for ${auth.username}/${auth.password}`), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
-      if (!options.refuse || (options.refuse.to && options.refuse.to !== address.address)) return callback();
-      callback(Object.assign(new Error(options.refuse.message), { responseCode: options.refuse.code }));
+      if (!refuse || (refuse.to && refuse.to !== address.address)) return callback();
+      callback(Object.assign(new Error(refuse.message), { responseCode: refuse.code }));
     },
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];
@@ -57,6 +66,9 @@ export async function startSmtpTestListener(options: SmtpTestListenerOptions = {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    setRefusal: (next) => {
+      refuse = next;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -19,6 +19,7 @@ const columns = [
   'last_error',
   'created_at',
   'sent_at',
+  'body_purged_at',
 ] as const;
 
 const outboxRow = (message: OutgoingMessage, status: OutboxStatus) => ({
@@ -110,6 +111,33 @@ export async function recordFailedAttempt(db: Queryable, id: string, error: stri
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .execute();
+}
+
+/** Moves every failed message of the library service back to the queue; answers the ones moved. */
+export function requeueAllFailed(db: Queryable, tenantId: string) {
+  return db
+    .updateTable('outbox_messages')
+    .set({ status: 'queued' })
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'failed')
+    .returning(['id', 'kind', 'attempts'])
+    .execute();
+}
+
+/**
+ * Blanks the bodies of messages sent before `sentBefore`: the row still says what went, to whom
+ * and when. Held, queued and failed messages keep theirs, as they may yet be sent.
+ */
+export async function purgeSentBodies(db: Queryable, tenantId: string, sentBefore: Date): Promise<number> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ text_body: '', html_body: null, body_purged_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'sent')
+    .where('body_purged_at', 'is', null)
+    .where('sent_at', '<', sentBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Moves a failed message back to the queue; null when it is not (or no longer) failed. */

@@ -17,6 +17,8 @@ export interface OutboxMessagesTable {
   last_error: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  /** When the retention purge blanked the body of this sent message. */
+  body_purged_at: Date | null;
 }
 
 export interface MailTables {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { can, useAuth } from '../platform/auth';
+import { useAuth } from '../platform/auth';
 import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { StatusMessage } from '../platform/forms';
@@ -9,7 +9,7 @@ import { isolate } from '../platform/i18n';
 import { LoadError, Loading } from '../platform/notices';
 import { Detail, focusSoon, Page } from '../platform/page';
 import { useResource } from '../platform/resource';
-import { outboxApi, type OutboxMessage } from './api';
+import { canRetryMessages, outboxApi, type OutboxMessage } from './api';
 import type { OutboxLocationState } from './OutboxPage';
 import { MessageKind, OutboxStatusBadge } from './parts';
 
@@ -51,8 +51,7 @@ function MessageDetails({ message, onRetried }: { message: OutboxMessage; onRetr
   const { t } = useTranslation();
   const { user } = useAuth();
   const fmt = useFormatters();
-  const admin = !!user && can.manageOutbox(user.role);
-  const withheld = message.confidential && !admin && message.text === '';
+  const mayRetry = !!user && canRetryMessages(user.role);
   const [busy, setBusy] = useState(false);
   const [retryError, setRetryError] = useState<string | null>(null);
 
@@ -103,7 +102,7 @@ function MessageDetails({ message, onRetried }: { message: OutboxMessage; onRetr
           <Detail term={t('outbox.message.attempts')}>{message.attempts}</Detail>
           <Detail term={t('outbox.message.lastError')}>{message.lastError ? <span dir="auto" className="break-anywhere">{message.lastError}</span> : t('outbox.message.noError')}</Detail>
         </dl>
-        {admin && message.status === 'failed' ? (
+        {mayRetry && message.status === 'failed' ? (
           <>
             {retryError ? (
               <div className="notice notice--error" role="alert" id="outbox-retry-error">
@@ -127,10 +126,12 @@ function MessageDetails({ message, onRetried }: { message: OutboxMessage; onRetr
       </section>
       <section className="section" aria-labelledby="outbox-message-body">
         <h2 id="outbox-message-body">{t('outbox.message.body')}</h2>
-        {withheld ? (
+        {message.bodyWithheld ? (
           <div className="notice notice--info">
-            <p>{t('outbox.message.adminsOnly')}</p>
+            <p>{message.confidential ? t('outbox.message.adminsOnly') : t('outbox.message.lendingStaffOnly')}</p>
           </div>
+        ) : message.bodyPurgedAt ? (
+          <p className="muted">{t('outbox.message.purged', { date: fmt.dateTime(message.bodyPurgedAt) })}</p>
         ) : (
           <>
             {message.confidential ? (

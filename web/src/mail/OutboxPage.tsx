@@ -1,12 +1,17 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../platform/auth';
+import { describeError } from '../platform/errors';
 import { useFormatters } from '../platform/format';
 import { SelectField, StatusMessage, SubmitButton, TextField } from '../platform/forms';
 import { Page } from '../platform/page';
 import { PagedTable, useKeysetPages } from '../platform/paging';
 import {
+  canRetryMessages,
+  isKnownKind,
   isOutboxStatus,
+  knownKinds,
   outboxApi,
   outboxStatuses,
   type OutboxFilters,
@@ -19,6 +24,8 @@ function readFilters(params: URLSearchParams): OutboxFilters {
   const filters: OutboxFilters = {};
   const status = params.get('status');
   if (isOutboxStatus(status)) filters.status = status;
+  const kind = params.get('kind');
+  if (kind && isKnownKind(kind)) filters.kind = kind;
   const to = params.get('to')?.trim();
   if (to) filters.to = to;
   return filters;
@@ -42,6 +49,7 @@ export function OutboxPage() {
     olderButtonId: 'outbox-older',
   });
   const { items, status } = paging;
+  const { user } = useAuth();
 
   return (
     <Page title={t('outbox.title')} intro={t('outbox.intro')}>
@@ -52,12 +60,19 @@ export function OutboxPage() {
         onApply={(next) => {
           const search = new URLSearchParams();
           if (next.status) search.set('status', next.status);
+          if (next.kind) search.set('kind', next.kind);
           const to = next.to?.trim();
           if (to) search.set('to', to);
           setParams(search);
           paging.reset();
         }}
       />
+      {user && canRetryMessages(user.role) ? <RetryAllFailed
+          onRetried={() => {
+            paging.reset();
+            paging.reload();
+          }}
+        /> : null}
       <section className="section" aria-labelledby="outbox-results-heading">
         <h2 id="outbox-results-heading">{t('outbox.resultsHeading')}</h2>
         <PagedTable
@@ -65,7 +80,7 @@ export function OutboxPage() {
           caption={t('outbox.caption', { count: items.length })}
           regionLabel={t('outbox.tableLabel')}
           className="data-table--outbox"
-          columns={[t('outbox.columns.subject'), t('outbox.columns.to'), t('outbox.columns.status'), t('outbox.columns.kind'), t('outbox.columns.createdAt'), t('outbox.columns.attempts')]}
+          columns={[t('outbox.columns.subject'), t('outbox.columns.to'), t('outbox.columns.status'), t('outbox.columns.kind'), t('outbox.columns.createdAt'), t('outbox.columns.attempts'), t('outbox.columns.lastError')]}
           empty={t('outbox.empty')}
           row={(message) => <OutboxRow key={message.id} message={message} />}
           olderId="outbox-older"
@@ -103,25 +118,68 @@ function OutboxRow({ message }: { message: OutboxMessage }) {
         <time dateTime={message.createdAt}>{fmt.dateTime(message.createdAt)}</time>
       </td>
       <td>{message.attempts}</td>
+      <td>{message.lastError ? <span dir="auto" className="break-anywhere">{message.lastError}</span> : null}</td>
     </tr>
+  );
+}
+
+/** Puts every failed message back in the queue, e.g. once the mail server is back. */
+function RetryAllFailed({ onRetried }: { onRetried(): void }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function retryAll() {
+    setBusy(true);
+    setResult(null);
+    setError(null);
+    try {
+      const { retried } = await outboxApi.retryAllFailed();
+      setResult(retried === 0 ? t('outbox.retryAll.none') : t('outbox.retryAll.done', { count: retried }));
+      onRetried();
+    } catch (caught) {
+      setError(describeError(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="outbox-retry-all-heading">
+      <h2 id="outbox-retry-all-heading">{t('outbox.retryAll.heading')}</h2>
+      <p>{t('outbox.retryAll.intro')}</p>
+      <StatusMessage message={result} />
+      {error ? (
+        <div className="notice notice--error" role="alert" id="outbox-retry-all-error">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <div className="button-row">
+        <button type="button" id="outbox-retry-all" className="button" disabled={busy} aria-describedby={error ? 'outbox-retry-all-error' : undefined} onClick={() => void retryAll()}>
+          {busy ? t('outbox.retryAll.busy') : t('outbox.retryAll.button')}
+        </button>
+      </div>
+    </section>
   );
 }
 
 interface FilterDraft {
   status: OutboxStatus | '';
+  kind: string;
   to: string;
 }
 
 function OutboxFilterForm({ initial, onApply }: { initial: OutboxFilters; onApply(filters: OutboxFilters): void }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState<FilterDraft>({ status: initial.status ?? '', to: initial.to ?? '' });
+  const [draft, setDraft] = useState<FilterDraft>({ status: initial.status ?? '', kind: initial.kind ?? '', to: initial.to ?? '' });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onApply({ ...(draft.status ? { status: draft.status } : {}), ...(draft.to.trim() ? { to: draft.to.trim() } : {}) });
+    onApply({ ...(draft.status ? { status: draft.status } : {}), ...(draft.kind ? { kind: draft.kind } : {}), ...(draft.to.trim() ? { to: draft.to.trim() } : {}) });
   }
 
-  const hasAny = Boolean(initial.status || initial.to);
+  const hasAny = Boolean(initial.status || initial.kind || initial.to);
 
   return (
     <section className="section" aria-labelledby="outbox-filters-heading">
@@ -137,6 +195,13 @@ function OutboxFilterForm({ initial, onApply }: { initial: OutboxFilters; onAppl
               ...outboxStatuses.map((s) => ({ value: s, label: t(`outbox.status.${s}`) })),
             ]}
             onValueChange={(value) => setDraft((d) => ({ ...d, status: isOutboxStatus(value) ? value : '' }))}
+          />
+          <SelectField
+            id="outbox-kind"
+            label={t('outbox.filters.kind')}
+            value={draft.kind}
+            options={[{ value: '', label: t('outbox.filters.anyKind') }, ...knownKinds.map((k) => ({ value: k, label: t(`outbox.kinds.${k}`) }))]}
+            onValueChange={(value) => setDraft((d) => ({ ...d, kind: value }))}
           />
           <TextField
             id="outbox-to"
