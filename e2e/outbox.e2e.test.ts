@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/platform/config.ts';
 import { startSmtpTestListener, type SmtpTestListener } from '../src/platform/mail/smtp-test-listener.ts';
-import { startHearth } from '../src/server.ts';
-import { ADMIN, adminApi, expectAccessible, expectNoHorizontalScroll, signedInPage, type BrowserRun } from './support.ts';
+import { adminApi, expectAccessible, expectNoHorizontalScroll, signedInPage, startBrowserRun, type BrowserRun } from './support.ts';
 
 const INVITEE = { name: 'Grace Okafor', email: 'grace.okafor@example.org' };
 const REFUSAL = 'Mailbox full, try again later';
@@ -14,26 +8,10 @@ const REFUSAL = 'Mailbox full, try again later';
 let smtp: SmtpTestListener;
 let run: BrowserRun;
 
-// The shared browser run has no mail server; this one sends to a listener that can refuse mail.
+// This run sends to a listener that can refuse mail.
 beforeAll(async () => {
   smtp = await startSmtpTestListener();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-outbox-'));
-  const config = {
-    ...loadConfig({ HEARTH_DATA_DIR: dataDir, HEARTH_ADMIN_EMAIL: ADMIN.email, HEARTH_ADMIN_PASSWORD: ADMIN.password, HEARTH_DEMO: '0', SMTP_URL: smtp.url }),
-    port: 0,
-    host: '127.0.0.1',
-  };
-  const server = await startHearth(config, { logger: false });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  run = {
-    server,
-    browser,
-    close: async () => {
-      await browser.close();
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  run = await startBrowserRun({ smtpUrl: smtp.url });
 });
 afterAll(async () => {
   await run?.close();

@@ -17,11 +17,12 @@ export interface BrowserRun {
   close(): Promise<void>;
 }
 
-/** A real server on a free port with its own embedded database, and a headless Chromium. */
-export async function startBrowserRun(options: { demo?: boolean } = {}): Promise<BrowserRun> {
+/** A real server on a free port with its own embedded database (sending mail when given a server), and a headless Chromium. */
+export async function startBrowserRun(options: { demo?: boolean; smtpUrl?: string } = {}): Promise<BrowserRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hearth-e2e-'));
+  const mail = options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {};
   const config = {
-    ...loadConfig({ HEARTH_DATA_DIR: dataDir, HEARTH_ADMIN_EMAIL: ADMIN.email, HEARTH_ADMIN_PASSWORD: ADMIN.password, HEARTH_DEMO: options.demo ? '1' : '0' }),
+    ...loadConfig({ HEARTH_DATA_DIR: dataDir, HEARTH_ADMIN_EMAIL: ADMIN.email, HEARTH_ADMIN_PASSWORD: ADMIN.password, HEARTH_DEMO: options.demo ? '1' : '0', ...mail }),
     port: 0,
     host: '127.0.0.1',
   };

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../src/platform/config.ts';
 import { hashPassword } from '../src/platform/auth/passwords.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import type { HearthApp } from '../src/platform/http/app-types.ts';
+import { makeDesk } from '../src/circulation/factories.ts';
 import { createLibraryService } from '../src/organisation/library-services.ts';
 import { insertStaff } from '../src/staff/store.ts';
 import { startHearth, type RunningHearth } from '../src/server.ts';
@@ -93,6 +94,12 @@ export async function createStaffAccount(t: TestApp, tenantId: string, role: Rol
   const email = extra.email ?? uniqueEmail(role);
   const { id } = await insertStaff(t.hearth.database.db, tenantId, { email, name: `Test ${role}`, role, organisationId: extra.organisationId ?? null, passwordHash: await sharedHash });
   return { id, email };
+}
+
+/** A library service with a signed-in admin, and a desk: a branch, a member and a copy on its shelf there. */
+export async function newLendingLibrary(t: TestApp) {
+  const service = await newLibraryService(t);
+  return { ...service, ...(await makeDesk(t.hearth.database.db, service.tenantId)) };
 }
 
 /** A library service with a signed-in admin: most tests start here. */

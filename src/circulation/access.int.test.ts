@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStaffAccount, expectProblem, newLibraryService, signedInAs, signIn, useTestHearth, type Client } from '../../test/harness.ts';
-import { makeBranch, makeDesk, makeItem, makeLoan, makeMember } from './factories.ts';
+import { type Client, createStaffAccount, expectProblem, newLendingLibrary, newLibraryService, signedInAs, signIn, useTestHearth } from '../../test/harness.ts';
+import { makeBranch, makeItem, makeLoan, makeMember } from './factories.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday
 
@@ -14,14 +14,13 @@ const db = () => t.hearth.database.db;
  * because signing in is itself audited and would otherwise show up as a write.
  */
 async function library() {
-  const service = await newLibraryService(t);
-  const desk = await makeDesk(db(), service.tenantId);
+  const service = await newLendingLibrary(t);
   const [branchStaff, outreach, leader] = await Promise.all([
     signedInAs(t, service.tenantId, 'branch_staff'),
     signedInAs(t, service.tenantId, 'outreach'),
     signedInAs(t, service.tenantId, 'programme_leader'),
   ]);
-  return { ...service, ...desk, branchStaff, outreach, leader };
+  return { ...service, branchStaff, outreach, leader };
 }
 
 /** Every row circulation writes for these library services, to prove a refused request changed none of it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, expectProblem, newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
+import { anonymous, type Client, expectProblem, newLendingLibrary, newLibraryService, signedInAs, useTestHearth } from '../../test/harness.ts';
 import { closeExpiredRequests } from './expiry.ts';
-import { defaultLendingTypes, makeBranch, makeDesk, makeItem, makeLoan, makeMember, makeRecord } from './factories.ts';
+import { defaultLendingTypes, makeBranch, makeItem, makeLoan, makeMember, makeRecord } from './factories.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday
 
@@ -9,11 +9,7 @@ const t = useTestHearth({ today: TODAY });
 
 const db = () => t.hearth.database.db;
 
-async function library() {
-  const service = await newLibraryService(t);
-  const desk = await makeDesk(db(), service.tenantId);
-  return { ...service, ...desk };
-}
+const library = () => newLendingLibrary(t);
 
 const countLoans = async (tenantId: string) =>
   Number((await db().selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectProblem, newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
+import { type Client, expectProblem, newLendingLibrary, newLibraryService, signedInAs, useTestHearth } from '../../test/harness.ts';
 import { SCHEME_CATEGORY_CODE } from '../good-neighbour/defaults.ts';
 import { closeExpiredRequests } from './expiry.ts';
 import { makeDesk, makeItem, makeMember, makeRecord } from './factories.ts';
@@ -13,11 +13,7 @@ afterEach(() => vi.restoreAllMocks());
 const db = () => t.hearth.database.db;
 const on = (date: string) => vi.spyOn(t.hearth.clock, 'today').mockReturnValue(date);
 
-async function library() {
-  const service = await newLibraryService(t);
-  const desk = await makeDesk(db(), service.tenantId);
-  return { ...service, ...desk };
-}
+const library = () => newLendingLibrary(t);
 
 const ledger = (memberId: string) =>
   db().selectFrom('fine_transactions').select(['kind', 'amount_pence', 'reason']).where('member_id', '=', memberId).orderBy('created_at').orderBy('amount_pence').execute();

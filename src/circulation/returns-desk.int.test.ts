@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, expectProblem, newLibraryService, signedInAs, useTestHearth } from '../../test/harness.ts';
+import { countRows, expectProblem, newLendingLibrary, newLibraryService, signedInAs, useTestHearth } from '../../test/harness.ts';
 import { makeBranch, makeDesk, makeItem, makeLoan, makeMember } from './factories.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday
@@ -7,11 +7,7 @@ const TODAY = '2026-12-01'; // a Tuesday; branches open Monday to Saturday
 const t = useTestHearth({ today: TODAY });
 const db = () => t.hearth.database.db;
 
-async function library() {
-  const service = await newLibraryService(t);
-  const desk = await makeDesk(db(), service.tenantId);
-  return { ...service, ...desk };
-}
+const library = () => newLendingLibrary(t);
 
 const itemStatus = async (id: string) => db().selectFrom('items').select(['status', 'destination_branch_id']).where('id', '=', id).executeTakeFirstOrThrow();
 const ledger = (memberId: string) => db().selectFrom('fine_transactions').select(['kind', 'amount_pence', 'reason']).where('member_id', '=', memberId).orderBy('created_at').orderBy('kind').execute();
