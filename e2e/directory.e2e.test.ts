@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -37,13 +36,6 @@ async function seed() {
 }
 
 const signedInAs = async (email: string) => signedInPage(run, { email, password: TEST_PASSWORD });
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('the service directory in a browser', () => {
   it('lets a partner caseworker list her service with a need, a language and a place, and library staff find it by need and language', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays } from '../src/policies/calendar.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { addCopy, adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type BrowserRun, type AdminApi } from './support.ts';
+import { addCopy, adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -34,13 +34,6 @@ async function signedInStaff(): Promise<Page> {
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
 const shortDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date(iso));
-
-async function atPhoneWidth(page: Page, check: () => Promise<void>) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await check();
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('the Good Neighbour staff screens in a browser', () => {
   it('converts a ticket through the wizard, shows the arrangement, and lends to the reader when the neighbour’s card is scanned', async () => {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { addDays } from '../src/policies/calendar.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -49,13 +49,6 @@ async function seed(name: string) {
 async function signedIn(role: Role): Promise<Page> {
   const account = await createStaffAccount(run.server, tenantId, role);
   return signedInPage(run, { email: account.email, password: TEST_PASSWORD });
-}
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 const participantsTable = (page: Page) => page.getByRole('table', { name: /participant/ });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays } from '../src/policies/calendar.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -33,13 +33,6 @@ async function signedInLeader(): Promise<Page> {
 }
 
 const count = (page: Page, figure: string) => page.locator(`#reg-count-${figure}`).textContent();
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('the session register in a browser', () => {
   it('ticks a returning participant, adds a newcomer with her name and Enter, and records a headcount and donations', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -17,13 +17,6 @@ afterAll(() => run?.close());
 async function signedInLeader(): Promise<Page> {
   const account = await createStaffAccount(run.server, tenantId, 'programme_leader');
   return signedInPage(run, { email: account.email, password: TEST_PASSWORD });
-}
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 const ARABIC_NAME = 'دردشة واسترخاء';

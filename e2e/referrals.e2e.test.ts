@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addDays } from '../src/policies/calendar.ts';
 import { createStaffAccount, TEST_PASSWORD } from '../test/harness.ts';
-import { adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, screenshot, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, screenshot, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -56,13 +55,6 @@ async function seed() {
 const referralTitle = /^Referral to \W?Wellbeing navigator\W?$/;
 
 const signedInAs = (email: string) => signedInPage(run, { email, password: TEST_PASSWORD });
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('Warm Handover referrals in a browser', () => {
   it('sends a referral with consent from a participant, and the health caseworker accepts it and records a contact the library sees', async () => {

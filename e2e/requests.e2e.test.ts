@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { addCopy, adminApi, adminTenantId, expectAccessible, expectNoHorizontalScroll, signedInPage, startBrowserRun, type AdminApi, type BrowserRun } from './support.ts';
+import { addCopy, adminApi, type AdminApi, adminTenantId, atPhoneWidth, type BrowserRun, expectAccessible, signedInPage, startBrowserRun } from './support.ts';
 
 let run: BrowserRun;
 let call: AdminApi;
@@ -13,13 +12,6 @@ beforeAll(async () => {
   tenantId = await adminTenantId(run);
 });
 afterAll(() => run?.close());
-
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 320, height: 640 });
-  await expectNoHorizontalScroll(page);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('requests in a browser', () => {
   it('places a request from the record page, with its place in the queue and fee, and cancels it from the member page', async () => {

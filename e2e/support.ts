@@ -66,6 +66,17 @@ export async function expectNoHorizontalScroll(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
+/**
+ * The page on a 320 px wide phone: nothing scrolls sideways and it passes `check` (axe by
+ * default), then the page is back at desktop width.
+ */
+export async function atPhoneWidth(page: Page, check: () => Promise<void> = () => expectAccessible(page)) {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await expectNoHorizontalScroll(page);
+  await check();
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** Screenshots for the README, retaken on every run so they show what Hearth looks like now. */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(screenshotDir, { recursive: true });
