@@ -172,6 +172,23 @@ describe('catalogue search', () => {
     expect((await search('q=garden')).totalIsEstimate).toBe(false);
   });
 
+  it('ranks the records whose title or authors match first, however many records mention the words elsewhere', async () => {
+    const broad = await newLibraryService(t);
+    await t.hearth.database.executeSql(
+      `insert into catalogue_records (tenant_id, title, summary, format, language)
+       select $1, 'Almanac ' || g, 'A secret kept in a walled garden.', 'book', 'eng' from generate_series(1, 1500) g`,
+      [broad.tenantId],
+    );
+    // Added last, so a search reading matches in the order they are stored would reach it last.
+    await broad.admin.post('/api/catalogue/records', { title: 'The Secret Garden', authors: ['Frances Hodgson Burnett'], format: 'book', language: 'eng' });
+    await broad.admin.post('/api/catalogue/records', { title: 'Almanac of the year', authors: ['Secret Gardener'], format: 'book', language: 'eng' });
+    const result = await search('q=secret%20garden', broad.admin);
+    expect(result.totalIsEstimate).toBe(true);
+    expect(result.items.slice(0, 2).map((item) => item.title).sort()).toEqual(['Almanac of the year', 'The Secret Garden']);
+    expect(result.items).toHaveLength(20);
+    expect((await search('q=burnett', broad.admin)).items.map((item) => item.title)).toEqual(['The Secret Garden']);
+  });
+
   it('pages through results in a stable order', async () => {
     const first = await search('limit=3&offset=0');
     const second = await search('limit=3&offset=3');

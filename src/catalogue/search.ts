@@ -53,6 +53,8 @@ const SPELLING_SIMILARITY = '0.5';
 
 interface Matching {
   condition: RawBuilder<boolean>;
+  /** Matches in the title and authors alone, read first when more records match than are ranked; null when every match is as good. */
+  heading: RawBuilder<boolean> | null;
   rank: RawBuilder<number>;
 }
 
@@ -66,6 +68,8 @@ async function fullTextMatching(db: Queryable, expression: string): Promise<Matc
   const query = rows[0]!.query;
   return {
     condition: sql<boolean>`r.search_document @@ ${query}::tsquery`,
+    // The same expression as the catalogue_records_heading_search index, so that index answers it.
+    heading: sql<boolean>`ts_filter(r.search_document, '{a,b}') @@ ${query}::tsquery`,
     rank: sql<number>`ts_rank(r.search_document, ${query}::tsquery)`,
   };
 }
@@ -82,7 +86,7 @@ async function identifierMatching(db: Queryable, tenantId: string, query: string
   const isbn = normaliseIsbn(typed);
   const condition = isbn ? sql<boolean>`(r.isbns @> array[${isbn}]::text[] or r.control_number = ${typed})` : sql<boolean>`r.control_number = ${typed}`;
   const { rows } = await sql<{ found: boolean }>`select exists (select 1 from catalogue_records r where r.tenant_id = ${tenantId} and ${condition}) as found`.execute(db);
-  return rows[0]!.found ? { condition, rank: sql<number>`1` } : null;
+  return rows[0]!.found ? { condition, heading: null, rank: sql<number>`1` } : null;
 }
 
 /**
@@ -167,14 +171,22 @@ interface Candidates {
 
 /**
  * Up to CANDIDATES + 1 matching records, ranked among themselves; more than CANDIDATES means
- * there are more matches than were read.
+ * there are more matches than were read. Records matching in their title or authors are read
+ * before the rest, so a broad query's best matches are among those ranked.
  */
-async function candidatesOf(db: Queryable, where: RawBuilder<boolean>, matching: Matching | null, params: SearchParams): Promise<Candidates> {
+async function candidatesOf(db: Queryable, filters: RawBuilder<boolean>, matching: Matching | null, params: SearchParams): Promise<Candidates> {
+  const matchingOf = (condition: RawBuilder<boolean>) => sql`
+    select r.id, r.title, r.format, r.language, r.holding_branch_ids, ${availableCondition(params.branchId)} as available,
+      ${matching ? matching.rank : sql`0`} as rank
+    from catalogue_records r where ${filters} and ${condition}`;
+  const candidates = matching?.heading
+    ? sql`headed as materialized (${matchingOf(matching.heading)} limit ${CANDIDATES + 1}),
+      candidates as materialized (
+        select * from headed
+        union all (${matchingOf(sql`${matching.condition} and not ${matching.heading}`)} limit (select ${CANDIDATES + 1} - count(*) from headed)))`
+    : sql`candidates as materialized (${matchingOf(matching ? matching.condition : sql`true`)} limit ${CANDIDATES + 1})`;
   const { rows } = await sql<Candidates>`
-    with candidates as materialized (
-      select r.id, r.title, r.format, r.language, r.holding_branch_ids, ${availableCondition(params.branchId)} as available,
-        ${matching ? matching.rank : sql`0`} as rank
-      from catalogue_records r where ${where} limit ${CANDIDATES + 1}),
+    with ${candidates},
     ranked as (select id, row_number() over (order by rank desc, title, id) as position from candidates)
     select (select count(*)::int from candidates) as matched,
       (select coalesce(json_agg(id order by position), '[]') from ranked where position > ${params.offset} and position <= ${params.offset + params.limit}) as page,
@@ -242,8 +254,9 @@ const whereOf = (filters: RawBuilder<boolean>, matching: Matching | null) => (ma
  * Ranked catalogue search: an ISBN or control number finds its record; otherwise stemmed full
  * text with accents folded and the last word as a prefix, adding close spellings of its words
  * from the library's titles and authors when few records match exactly.
- * Work is bounded however broad the query: up to CANDIDATES matches are read and ranked, and when
- * more match, the total and facets are estimated from a sample of the catalogue.
+ * Work is bounded however broad the query: up to CANDIDATES matches are read and ranked, those
+ * matching in their title or authors first, and when more match, the total and facets are
+ * estimated from a sample of the catalogue.
  */
 export async function searchCatalogue(db: Db, tenantId: string, params: SearchParams): Promise<SearchResult> {
   const terms = searchTerms(params.q ?? '');
@@ -252,13 +265,13 @@ export async function searchCatalogue(db: Db, tenantId: string, params: SearchPa
   return db.transaction().execute(async (trx) => {
     const byIdentifier = await identifierMatching(trx, tenantId, params.q ?? '');
     let matching = byIdentifier ?? (expression === null ? null : await fullTextMatching(trx, expression));
-    let candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params);
+    let candidates = await candidatesOf(trx, filters, matching, params);
     const exactCount = candidates.matched;
     const closeSpellings = matching && !byIdentifier && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
     const widened = closeSpellings.some((word) => word !== null);
     if (widened) {
       matching = await fullTextMatching(trx, fullTextQuery(terms, closeSpellings)!);
-      candidates = await candidatesOf(trx, whereOf(filters, matching), matching, params);
+      candidates = await candidatesOf(trx, filters, matching, params);
     }
     const where = whereOf(filters, matching);
     const complete = candidates.facets !== null;
