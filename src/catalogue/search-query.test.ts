@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullTextQuery, searchTerms } from './search-query.ts';
+import { scriptOf, searchTerms, termQueries } from './search-query.ts';
 
 describe('search queries', () => {
   it('split into lower-case words, keeping accents and non-Latin letters', () => {
@@ -14,14 +14,21 @@ describe('search queries', () => {
   });
 
   it('make every word required and the last one a prefix', () => {
-    expect(fullTextQuery(['agatha', 'chris'])).toBe('agatha & chris:*');
-    expect(fullTextQuery(['garde'])).toBe('garde:*');
-    expect(fullTextQuery([])).toBeNull();
+    expect(termQueries(['agatha', 'chris'])).toEqual(['agatha', 'chris:*']);
+    expect(termQueries(['garde'])).toEqual(['garde:*']);
+    expect(termQueries([])).toEqual([]);
   });
 
   it('let a word with a close spelling match either', () => {
-    expect(fullTextQuery(['agata', 'cristie'], ['agatha', 'christie'])).toBe('(agata | agatha) & (cristie:* | christie)');
-    expect(fullTextQuery(['the', 'ligthouse'], [null, 'lighthouse'])).toBe('the & (ligthouse:* | lighthouse)');
+    expect(termQueries(['agata', 'cristie'], ['agatha', 'christie'])).toEqual(['(agata | agatha)', '(cristie:* | christie)']);
+    expect(termQueries(['the', 'ligthouse'], [null, 'lighthouse'])).toEqual(['the', '(ligthouse:* | lighthouse)']);
+  });
+
+  it('tell the script a word is written in, which decides the languages it is stemmed in', () => {
+    expect(scriptOf('château')).toBe('Latin');
+    expect(scriptOf('حديقة')).toBe('Arabic');
+    expect(scriptOf('война')).toBe('Cyrillic');
+    expect(scriptOf('1984')).toBeNull();
   });
 
   it('keep a very long query to a bounded size', () => {

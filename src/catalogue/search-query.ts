@@ -10,17 +10,23 @@ export function searchTerms(query: string): string[] {
 }
 
 /**
- * A `to_tsquery` expression matching every word, the last one as a prefix because people are
- * still typing it: "agatha chris" → `agatha & chris:*`. A word with a close spelling matches
- * either: "agata" with "agatha" → `(agata | agatha)`. Null when there is nothing to search for.
+ * A `to_tsquery` expression for each word, every one of them required and the last one a prefix
+ * because people are still typing it: "agatha chris" → `agatha`, `chris:*`. A word with a close
+ * spelling matches either: "agata" with "agatha" → `(agata | agatha)`. Empty when there is
+ * nothing to search for.
  */
-export function fullTextQuery(terms: string[], closeSpellings: (string | null)[] = []): string | null {
-  if (terms.length === 0) return null;
-  return terms
-    .map((term, i) => {
-      const typed = i === terms.length - 1 ? `${term}:*` : term;
-      const close = closeSpellings[i];
-      return close ? `(${typed} | ${close})` : typed;
-    })
-    .join(' & ');
+export function termQueries(terms: string[], closeSpellings: (string | null)[] = []): string[] {
+  return terms.map((term, i) => {
+    const typed = i === terms.length - 1 ? `${term}:*` : term;
+    const close = closeSpellings[i];
+    return close ? `(${typed} | ${close})` : typed;
+  });
+}
+
+const SCRIPTS = ['Latin', 'Arabic', 'Cyrillic', 'Greek', 'Armenian', 'Devanagari', 'Tamil', 'Hebrew'] as const;
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => [script, new RegExp(`\\p{Script=${script}}`, 'u')] as const);
+
+/** The writing system of a word, which decides the languages it is stemmed in; null for digits alone. */
+export function scriptOf(term: string): (typeof SCRIPTS)[number] | null {
+  return SCRIPT_PATTERNS.find(([, pattern]) => pattern.test(term))?.[0] ?? null;
 }

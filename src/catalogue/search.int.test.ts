@@ -189,6 +189,34 @@ describe('catalogue search', () => {
     expect((await search('q=burnett', broad.admin)).items.map((item) => item.title)).toEqual(['The Secret Garden']);
   });
 
+  it('stems each record by the rules of its own language, and finds it by any form of its words', async () => {
+    const library = await newLibraryService(t);
+    const add = async (title: string, language: string) => (await library.admin.post('/api/catalogue/records', { title, language, format: 'book' })).json().id as string;
+    await add('الحديقة السرية', 'ara');
+    const castles = await add('Les châteaux de la Loire', 'eng');
+    await add('Dom nad rozlewiskiem', 'pol');
+    await add('The Running Man', 'eng');
+    // Titles found word for word, not through a close spelling.
+    const found = async (q: string) => {
+      const result = await search(`q=${encodeURIComponent(q)}`, library.admin);
+      return result.approximate ? [] : result.items.map((item) => item.title);
+    };
+    // Arabic without its article, and in its plural-free form
+    expect(await found('حديقة')).toEqual(['الحديقة السرية']);
+    expect(await found('runs')).toEqual(['The Running Man']);
+    expect(await found('the running')).toEqual(['The Running Man']);
+    // A language with no stemmer keeps its words as written.
+    expect(await found('rozlewiskiem')).toEqual(['Dom nad rozlewiskiem']);
+    // Stemmed as English, "châteaux" is not "château" (only a close spelling); correcting the record's language stems it anew.
+    expect((await search('q=chateau%20loire', library.admin)).closeSpellings).toEqual(['chateaux']);
+    expect((await library.admin.patch(`/api/catalogue/records/${castles}`, { language: 'fre' })).statusCode).toBe(200);
+    const stemmed = await search('q=chateau%20loire', library.admin);
+    expect(stemmed.items.map((item) => item.title)).toEqual(['Les châteaux de la Loire']);
+    expect(stemmed.approximate).toBe(false);
+    // "la" is a French word French stemming leaves out, yet as typed it still matches.
+    expect(await found('de la loire')).toEqual(['Les châteaux de la Loire']);
+  });
+
   it('pages through results in a stable order', async () => {
     const first = await search('limit=3&offset=0');
     const second = await search('limit=3&offset=3');
