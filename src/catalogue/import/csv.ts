@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { AUDIENCES, FORMATS, type Audience, type Format } from '../tables.ts';
 import { normaliseIsbn } from '../isbn.ts';
-import { coverUrlOf, type CatalogueFields, type Holding, type MappedRecord } from './mapping.ts';
+import { coverUrlOf, RejectedRecord, type CatalogueFields, type Holding, type MappedRecord } from './mapping.ts';
+import { noteReason, type NoteReason } from './notes.ts';
 
 export const CSV_COLUMNS = [
   'title',
@@ -33,7 +34,7 @@ export class UnreadableCsv extends Error {}
 export interface CsvEntry {
   row: CsvRow | null;
   /** Why the row could not be read at all, e.g. an unclosed quote. */
-  error: string | null;
+  error: NoteReason | null;
 }
 
 /** The data rows of a catalogue CSV; a row the parser cannot read comes back as an error, the rest still do. */
@@ -53,7 +54,7 @@ export function readCsvRows(content: Buffer, options: { limit?: number } = {}): 
       relax_column_count: true,
       skip_records_with_error: true,
       on_skip: (error) => {
-        if (error) entries.push({ row: null, error: `Line ${error.lines}: ${error.message}` });
+        if (error) entries.push({ row: null, error: noteReason('csv_row_malformed', { line: Number(error.lines), detail: error.message }) });
       },
       ...(options.limit && { to_line: options.limit + 1 }),
     }) as CsvRow[];
@@ -78,33 +79,33 @@ const OPTIONAL_COLUMNS: [Column, keyof CatalogueFields][] = [
   ['cover_url', 'coverUrl'],
 ];
 
-/** A CSV row as a catalogue record; throws with the reason when it cannot be one. */
+/** A CSV row as a catalogue record, or RejectedRecord with the reason. */
 export function mapCsvRow(row: CsvRow): MappedRecord {
-  const warnings: string[] = [];
+  const warnings: NoteReason[] = [];
   const title = text(row.title);
-  if (!title) throw new Error('The row has no title.');
+  if (!title) throw new RejectedRecord(noteReason('csv_row_has_no_title'));
   const format = (code(row.format) ?? 'book') as Format;
-  if (!FORMATS.includes(format)) throw new Error(`The format "${row.format}" is not one of ${FORMATS.join(', ')}.`);
+  if (!FORMATS.includes(format)) throw new RejectedRecord(noteReason('csv_format_unknown', { format: row.format ?? '', formats: FORMATS.join(', ') }));
 
   const isbns: string[] = [];
   for (const candidate of list(row.isbn?.replaceAll(',', ';'))) {
     const isbn = normaliseIsbn(candidate);
     if (isbn) isbns.push(isbn);
-    else warnings.push(`ISBN "${candidate}" is not a valid ISBN and was left out.`);
+    else warnings.push(noteReason('isbn_invalid', { isbn: candidate }));
   }
   let language = text(row.language)?.toLowerCase() ?? null;
   if (language && !/^[a-z]{3}$/.test(language)) {
-    warnings.push(`Language "${language}" is not a three-letter MARC language code and was left out.`);
+    warnings.push(noteReason('language_invalid', { language }));
     language = null;
   }
   let publicationYear = text(row.publication_year) ? Number(row.publication_year) : null;
   if (publicationYear !== null && !(Number.isInteger(publicationYear) && publicationYear >= 1000 && publicationYear <= 2999)) {
-    warnings.push(`Publication year "${row.publication_year}" is not a year and was left out.`);
+    warnings.push(noteReason('publication_year_invalid', { year: row.publication_year ?? '' }));
     publicationYear = null;
   }
   let audience = code(row.audience) as Audience | null;
   if (audience && !AUDIENCES.includes(audience)) {
-    warnings.push(`Audience "${row.audience}" is not one of ${AUDIENCES.join(', ')} and was left out.`);
+    warnings.push(noteReason('audience_invalid', { audience: row.audience ?? '', audiences: AUDIENCES.join(', ') }));
     audience = null;
   }
   const fields: CatalogueFields = {

@@ -92,8 +92,42 @@ describe('catalogue import', () => {
     // The first and last records are sound and share their title and missing identifiers, so both import.
     expect(run).toMatchObject({ status: 'completed', total: 8, imported: 2, rejected: 6 });
     expect(run.report.rejected).toHaveLength(6);
-    expect(run.report.rejected[0]).toEqual({ index: 2, controlNumber: null, title: null, reason: expect.stringMatching(/base address/) });
+    expect(run.report.rejected[0]).toEqual({
+      index: 2,
+      controlNumber: null,
+      title: null,
+      code: 'marc_base_address_invalid',
+      params: { address: 99937 },
+      reason: "The leader's base address of data (99937) does not point just past the directory.",
+    });
+    expect(run.report.rejected.map((n: { index: number; code: string; params: object }) => [n.index, n.code, n.params])).toEqual([
+      [2, 'marc_base_address_invalid', { address: 99937 }],
+      [3, 'marc_base_address_invalid', { address: 0 }],
+      [4, 'marc_base_address_invalid', { address: 38 }],
+      [5, 'marc_base_address_invalid', { address: 38 }],
+      [6, 'marc_base_address_not_number', { value: 'f0037' }],
+      [7, 'marc_base_address_invalid', { address: 25 }],
+    ]);
     expect(await count('catalogue_records', tenantId)).toBe(2);
+  });
+
+  it('gives each warning of a real file its code and values', async () => {
+    const { admin } = await newLibraryService(t);
+    const run = await imported(admin, fixture('utf8_invalid.mrc'), 'application/marc');
+    expect(run).toMatchObject({ status: 'completed', imported: 1, rejected: 0 });
+    expect(run.report.warnings).toEqual([expect.objectContaining({ index: 1, code: 'marc_replacement_characters', params: {}, reason: expect.stringMatching(/replacement characters/) })]);
+  });
+
+  it('rejects a MARC-8 record in a character set it cannot convert, naming the escape sequence', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    const content = Buffer.from(fixture('marc8.dat'));
+    content.write('\x1b(N', content.indexOf('Esc'), 'latin1');
+    const run = await imported(admin, Buffer.concat([content, fixture('one.dat')]), 'application/marc');
+    expect(run).toMatchObject({ status: 'completed', total: 2, imported: 1, rejected: 1 });
+    expect(run.report.rejected).toEqual([
+      expect.objectContaining({ index: 1, code: 'marc8_charset_unsupported', params: { charset: '(N' }, reason: expect.stringMatching(/^The record is MARC-8 encoded and could not be converted: .*other than Latin/) }),
+    ]);
+    expect(await count('catalogue_records', tenantId)).toBe(1);
   });
 
   it('adds holdings at known branches and reports items at unknown ones, keeping the record', async () => {
@@ -109,8 +143,13 @@ describe('catalogue import', () => {
     ].join('\n');
     const run = await imported(admin, csv, 'text/csv');
     expect(run).toMatchObject({ status: 'completed', total: 5, imported: 2, updated: 1, rejected: 2, itemsAdded: 2 });
-    expect(run.report.rejected.map((n: { index: number }) => n.index)).toEqual([4, 5]);
-    expect(run.report.warnings).toEqual([expect.objectContaining({ index: 3, title: 'Nowhere', reason: expect.stringMatching(/branch "ZZZ"/) })]);
+    expect(run.report.rejected).toEqual([
+      expect.objectContaining({ index: 4, code: 'csv_row_has_no_title', params: {}, reason: 'The row has no title.' }),
+      expect.objectContaining({ index: 5, title: 'Odd', code: 'csv_format_unknown', params: expect.objectContaining({ format: 'vinyl' }), reason: expect.stringMatching(/^The format "vinyl" is not one of/) }),
+    ]);
+    expect(run.report.warnings).toEqual([
+      expect.objectContaining({ index: 3, title: 'Nowhere', code: 'branch_unknown', params: { barcode: '3003', branch: 'ZZZ' }, reason: expect.stringMatching(/branch "ZZZ"/) }),
+    ]);
     expect(await count('items', tenantId)).toBe(2);
     const [record] = (await records(tenantId)).filter((r) => r.title === 'Small Island');
     expect(record).toMatchObject({ authors: ['Levy, Andrea'], subjects: ['Immigrants', 'London'], format: 'large_print', publication_year: 2004 });
@@ -126,15 +165,51 @@ describe('catalogue import', () => {
     );
     expect(run).toMatchObject({ status: 'completed', imported: 2, updated: 0, rejected: 0, itemsAdded: 5 });
     expect(run.report.warnings).toEqual([
-      expect.objectContaining({ index: 2, title: 'Wonder', reason: 'Item not added: it has the barcode "41 02", which is not 1–50 characters without spaces.' }),
-      expect.objectContaining({ index: 2, title: 'Wonder', reason: expect.stringMatching(/barcode "9{51}", which is not 1–50 characters/) }),
+      expect.objectContaining({ index: 2, title: 'Wonder', code: 'barcode_invalid', params: { barcode: '41 02' }, reason: 'Item not added: it has the barcode "41 02", which is not 1–50 characters without spaces.' }),
+      expect.objectContaining({ index: 2, title: 'Wonder', code: 'barcode_invalid', params: { barcode: '9'.repeat(51) }, reason: expect.stringMatching(/barcode "9{51}", which is not 1–50 characters/) }),
     ]);
     expect((await items(tenantId)).map((i) => `${i.title} ${i.barcode}`)).toEqual(['Holes 4000', 'Holes 4001', 'Holes 4002', 'Holes 4003', 'Wonder 4101']);
 
     const marcxml = `<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Matilda</subfield></datafield><datafield tag="949" ind1=" " ind2=" "><subfield code="a">BSE</subfield><subfield code="i">50 01</subfield></datafield><datafield tag="852" ind1=" " ind2=" "><subfield code="b">BSE</subfield><subfield code="p">5002</subfield></datafield></record></collection>`;
     const fromMarc = await imported(admin, marcxml, 'application/marcxml+xml');
     expect(fromMarc).toMatchObject({ status: 'completed', imported: 1, itemsAdded: 1 });
-    expect(fromMarc.report.warnings).toEqual([expect.objectContaining({ title: 'Matilda', reason: expect.stringMatching(/barcode "50 01", which is not 1–50 characters without spaces/) })]);
+    expect(fromMarc.report.warnings).toEqual([
+      expect.objectContaining({ title: 'Matilda', code: 'barcode_invalid', params: { barcode: '50 01' }, reason: expect.stringMatching(/barcode "50 01", which is not 1–50 characters without spaces/) }),
+    ]);
+  });
+
+  it('reports a barcode given twice in the file, one on another record, and a copy without barcode or branch, each with its code', async () => {
+    const { admin } = await newLibraryService(t);
+    await admin.post('/api/branches', { name: 'Haverhill', code: 'HAV' });
+    await imported(admin, csvFile('title,barcode,branch_code', 'Holes,6001,HAV'), 'text/csv');
+    const run = await imported(
+      admin,
+      csvFile('title,barcode,branch_code,item_type', 'Wonder,6001,HAV,', 'Matilda,6002,HAV,', 'Matilda again,6002,HAV,', 'Kindred,6003,,', 'Beloved,,HAV,', 'Emma,6004,HAV,VINYL', 'Persuasion,70 01,HAV,'),
+      'text/csv',
+    );
+    expect(run).toMatchObject({ status: 'completed', imported: 7, rejected: 0, itemsAdded: 1 });
+    expect(run.report.warnings.map((n: { index: number; code: string; params: object }) => [n.index, n.code, n.params])).toEqual([
+      [3, 'barcode_repeated', { barcode: '6002' }],
+      [4, 'branch_missing', { barcode: '6003' }],
+      [5, 'barcode_missing', {}],
+      [6, 'item_type_unknown', { barcode: '6004', itemType: 'VINYL' }],
+      [7, 'barcode_invalid', { barcode: '70 01' }],
+      [1, 'barcode_taken', { barcode: '6001' }],
+    ]);
+    expect(run.report.warnings.at(-1).reason).toBe('Item not added: barcode 6001 already belongs to another record.');
+  });
+
+  it('rejects a CSV row it cannot parse with its line, and shows notes stored before reasons had codes as they were', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    const run = await imported(admin, csvFile('title,authors', 'Good,Someone', '"Broken,Someone', 'After,Someone'), 'text/csv');
+    const [malformed] = run.report.rejected;
+    expect(malformed).toMatchObject({ code: 'csv_row_malformed', params: { line: expect.any(Number), detail: expect.any(String) } });
+    expect(malformed.reason).toBe(`Line ${malformed.params.line}: ${malformed.params.detail}`);
+
+    const legacy = { rejected: [{ index: 2, controlNumber: null, title: null, reason: 'The record has no title (245 $a).' }], warnings: [] };
+    await t.hearth.database.db.updateTable('catalogue_imports').set({ report: JSON.stringify(legacy) }).where('id', '=', run.id).where('tenant_id', '=', tenantId).execute();
+    const stored = (await admin.get(`/api/catalogue/imports/${run.id}`)).json();
+    expect(stored.report.rejected).toEqual([{ index: 2, controlNumber: null, title: null, code: null, params: {}, reason: 'The record has no title (245 $a).' }]);
   });
 
   it('rejects a MARCXML record without its closing tag and imports the records around it', async () => {
@@ -144,8 +219,8 @@ describe('catalogue import', () => {
     const run = await imported(admin, `<collection>\n${record('One')}${record('Two', false)}${record('Three')}${record('Four', false)}`, 'application/marcxml+xml');
     expect(run).toMatchObject({ status: 'completed', total: 4, imported: 2, rejected: 2 });
     expect(run.report.rejected).toEqual([
-      expect.objectContaining({ index: 2, reason: 'The record starting on line 6 has no closing </record> tag before the next record on line 9.' }),
-      expect.objectContaining({ index: 4, reason: expect.stringMatching(/line 13 has no closing <\/record> tag: the file ends first/) }),
+      expect.objectContaining({ index: 2, code: 'marcxml_record_unclosed', params: { line: 6, nextLine: 9 }, reason: 'The record starting on line 6 has no closing </record> tag before the next record on line 9.' }),
+      expect.objectContaining({ index: 4, code: 'marcxml_record_cut_off', params: { line: 13 }, reason: expect.stringMatching(/line 13 has no closing <\/record> tag: the file ends first/) }),
     ]);
     expect((await records(tenantId)).map((r) => r.title)).toEqual(['One', 'Three']);
   });

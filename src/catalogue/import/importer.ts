@@ -8,6 +8,7 @@ import { recordColumnsFrom, type RecordFields } from '../records.ts';
 import { insertItemRowsSkippingTaken, insertRecordRows, type ItemColumns, type RecordColumns, type RecordRow } from '../store.ts';
 import { ownControlNumber, recordIdOf } from './export.ts';
 import type { CatalogueFields, HeadingTags, Holding } from './mapping.ts';
+import { noteReason, type NoteReason } from './notes.ts';
 import type { SourceEntry } from './sources.ts';
 import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, hasHeadingTags, itemsWithBarcodes, saveHeadingTags, saveProgress, updateImportedRecords, type Progress } from './store.ts';
 import type { ImportNote, ImportReport } from './tables.ts';
@@ -59,15 +60,16 @@ async function lookupsFor(db: Queryable, tenantId: string): Promise<Lookups> {
 }
 
 /** The branch and item type of a holding in this library service, or why the item cannot be added. */
-export function resolveHolding(holding: Holding, lookups: Lookups): { barcode: string; branchId: string; itemTypeId: string } | { problem: string } {
-  if (!holding.barcode) return { problem: 'has no barcode' };
-  if (!isValidBarcode(holding.barcode)) return { problem: `has the barcode "${holding.barcode}", which is not 1–50 characters without spaces` };
-  if (!holding.branch) return { problem: `${holding.barcode} names no branch` };
+export function resolveHolding(holding: Holding, lookups: Lookups): { barcode: string; branchId: string; itemTypeId: string } | { problem: NoteReason } {
+  const { barcode } = holding;
+  if (!barcode) return { problem: noteReason('barcode_missing') };
+  if (!isValidBarcode(barcode)) return { problem: noteReason('barcode_invalid', { barcode }) };
+  if (!holding.branch) return { problem: noteReason('branch_missing', { barcode }) };
   const branchId = lookups.branchByName.get(holding.branch.toLowerCase());
-  if (!branchId) return { problem: `${holding.barcode} is at branch "${holding.branch}", which is not a branch of this library service (by code or name)` };
+  if (!branchId) return { problem: noteReason('branch_unknown', { barcode, branch: holding.branch }) };
   const itemTypeId = holding.itemType ? lookups.itemTypeByName.get(holding.itemType.toLowerCase()) : lookups.defaultItemType;
-  if (!itemTypeId) return { problem: `${holding.barcode} has item type "${holding.itemType ?? ''}", which this library service does not have` };
-  return { barcode: holding.barcode, branchId, itemTypeId };
+  if (!itemTypeId) return { problem: noteReason('item_type_unknown', { barcode, itemType: holding.itemType ?? '' }) };
+  return { barcode, branchId, itemTypeId };
 }
 
 interface Planned {
@@ -97,7 +99,7 @@ function columnsFor(entry: SourceEntry, base: RecordColumns | null): RecordColum
  * Decides per entry whether it creates a record or updates one: the same control number, else a
  * shared ISBN, matches a record already in the catalogue or one earlier in the same batch.
  */
-function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: SourceEntry, reason: string) => void): Planned[] {
+function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: SourceEntry, reason: NoteReason) => void): Planned[] {
   const planned: Planned[] = [];
   const byKey = new Map<string, Planned>();
   const existingByKey = new Map<string, RecordRow>();
@@ -123,7 +125,7 @@ function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: Sou
       target.headingTags = entry.mapped!.headingTags ?? target.headingTags;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      reject(entry, error.detail);
+      reject(entry, invalidRecordNote(error));
       continue;
     }
     for (const key of matchKeys(target.columns)) byKey.set(key, target);
@@ -131,21 +133,28 @@ function plan(entries: SourceEntry[], existing: RecordRow[], reject: (entry: Sou
   return planned;
 }
 
-const noteOf = (entry: SourceEntry, reason: string): ImportNote => ({ index: entry.index, controlNumber: entry.controlNumber, title: entry.title, reason });
+/** The catalogue's own checks name each bad field; the note keeps their names and the same English. */
+const invalidRecordNote = (error: AppError) =>
+  noteReason('record_invalid', {
+    fields: (error.errors ?? []).map((e) => e.field).join(', '),
+    problems: error.errors ? error.errors.map((e) => `${e.field} ${e.message}`).join('; ') : error.detail,
+  });
+
+const noteOf = (entry: SourceEntry, reason: NoteReason): ImportNote => ({ index: entry.index, controlNumber: entry.controlNumber, title: entry.title, ...reason });
 
 /** Applies one batch inside the caller's transaction and adds its outcome to the progress. */
 export async function importBatch(trx: Queryable, tenantId: string, entries: SourceEntry[], lookups: Lookups, progress: Progress): Promise<void> {
   const omitted = (progress.report.omitted ??= { rejected: 0, warnings: 0 });
-  const note = (kind: 'rejected' | 'warnings', entry: SourceEntry, reason: string) => {
+  const note = (kind: 'rejected' | 'warnings', entry: SourceEntry, reason: NoteReason) => {
     if (progress.report[kind].length < REPORT_NOTES_LIMIT) progress.report[kind].push(noteOf(entry, reason));
     else omitted[kind]++;
   };
-  const reject = (entry: SourceEntry, reason: string) => {
+  const reject = (entry: SourceEntry, reason: NoteReason) => {
     progress.rejected++;
     note('rejected', entry, reason);
   };
   const readable = entries.filter((entry) => {
-    if (!entry.mapped) reject(entry, entry.reason ?? 'The record could not be read.');
+    if (!entry.mapped) reject(entry, entry.problem!);
     return entry.mapped !== null;
   });
   const controlNumbers = [...new Set(readable.flatMap((e) => (e.mapped!.fields.controlNumber ? [e.mapped!.fields.controlNumber] : [])))];
@@ -168,15 +177,15 @@ export async function importBatch(trx: Queryable, tenantId: string, entries: Sou
   await addHoldings(trx, tenantId, planned, lookups, (entry, reason) => note('warnings', entry, reason), progress);
 }
 
-async function addHoldings(trx: Queryable, tenantId: string, planned: Planned[], lookups: Lookups, warn: (entry: SourceEntry, reason: string) => void, progress: Progress) {
+async function addHoldings(trx: Queryable, tenantId: string, planned: Planned[], lookups: Lookups, warn: (entry: SourceEntry, reason: NoteReason) => void, progress: Progress) {
   const items: (ItemColumns & { entry: SourceEntry })[] = [];
   const seen = new Set<string>();
   for (const p of planned) {
     for (const entry of p.entries) {
       for (const holding of entry.mapped!.holdings) {
         const resolved = resolveHolding(holding, lookups);
-        if ('problem' in resolved) warn(entry, `Item not added: it ${resolved.problem}.`);
-        else if (seen.has(resolved.barcode)) warn(entry, `Item not added: barcode ${resolved.barcode} appears twice in the file.`);
+        if ('problem' in resolved) warn(entry, resolved.problem);
+        else if (seen.has(resolved.barcode)) warn(entry, noteReason('barcode_repeated', { barcode: resolved.barcode }));
         else {
           seen.add(resolved.barcode);
           items.push({ record_id: p.id, barcode: resolved.barcode, branch_id: resolved.branchId, item_type_id: resolved.itemTypeId, shelf_location: holding.shelfLocation, entry });
@@ -189,7 +198,7 @@ async function addHoldings(trx: Queryable, tenantId: string, planned: Planned[],
   const owners = new Map((await itemsWithBarcodes(trx, tenantId, takenBarcodes)).map((row) => [row.barcode, row.record_id]));
   for (const item of items) {
     const owner = owners.get(item.barcode);
-    if (owner && owner !== item.record_id) warn(item.entry, `Item not added: barcode ${item.barcode} already belongs to another record.`);
+    if (owner && owner !== item.record_id) warn(item.entry, noteReason('barcode_taken', { barcode: item.barcode }));
   }
   progress.itemsAdded += created;
 }

@@ -6,6 +6,7 @@ import { CATALOGUE_IMPORT_JOB, type CatalogueImportJob } from './job.ts';
 import { failImport, REPORT_NOTES_LIMIT, runImport, type ImportOutcome } from './importer.ts';
 import { checkReadable } from './sources.ts';
 import { findImport, insertImport, listImportRows, type ImportRow, type Progress } from './store.ts';
+import type { NoteCode, NoteParamValue } from './notes.ts';
 import type { ImportFormat, ImportNote, ImportStatus, OmittedNotes } from './tables.ts';
 
 export interface CatalogueImport {
@@ -26,10 +27,20 @@ export interface CatalogueImport {
   finishedAt: Date | null;
 }
 
+/** A note as the API gives it: `code` is null, and `params` empty, in reports stored before notes had codes. */
+export interface PresentedNote {
+  index: number;
+  controlNumber: string | null;
+  title: string | null;
+  code: NoteCode | null;
+  params: Record<string, NoteParamValue>;
+  reason: string;
+}
+
 export interface CatalogueImportWithReport extends CatalogueImport {
   report: {
-    rejected: ImportNote[];
-    warnings: ImportNote[];
+    rejected: PresentedNote[];
+    warnings: PresentedNote[];
     /** Whether notes were left out because a list reached its limit. */
     truncated: boolean;
     limit: number;
@@ -104,11 +115,13 @@ export async function importNow(db: Db, actor: Actor, upload: Upload, onProgress
   }
 }
 
+const presentNote = ({ index, controlNumber, title, code, params, reason }: ImportNote): PresentedNote => ({ index, controlNumber, title, code: code ?? null, params: params ?? {}, reason });
+
 export async function getImport(db: Db, tenantId: string, id: string): Promise<CatalogueImportWithReport> {
   const row = await findImport(db, tenantId, id);
   if (!row) throw notFound('The import');
   const omitted = { rejected: 0, warnings: 0, ...row.report.omitted };
-  const report = { rejected: row.report.rejected, warnings: row.report.warnings, truncated: omitted.rejected + omitted.warnings > 0, limit: REPORT_NOTES_LIMIT, omitted };
+  const report = { rejected: row.report.rejected.map(presentNote), warnings: row.report.warnings.map(presentNote), truncated: omitted.rejected + omitted.warnings > 0, limit: REPORT_NOTES_LIMIT, omitted };
   return { ...present(row), report };
 }
 

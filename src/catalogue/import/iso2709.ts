@@ -1,5 +1,6 @@
 import { Record as MarcRecord } from 'marcjs';
-import { decodeMarc8, Marc8Unsupported } from './marc8.ts';
+import { decodeMarc8 } from './marc8.ts';
+import { NoteError, noteReason } from './notes.ts';
 
 const RECORD_TERMINATOR = 0x1d;
 const FIELD_TERMINATOR = 0x1e;
@@ -8,7 +9,7 @@ const LEADER_LENGTH = 24;
 const DIRECTORY_ENTRY_LENGTH = 12;
 
 /** A record that could not be read, with a reason a cataloguer can act on. */
-export class UnreadableRecord extends Error {}
+export class UnreadableRecord extends NoteError {}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const ascii = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -35,21 +36,12 @@ function decoderFor(leader: string): (bytes: Uint8Array) => string {
       try {
         return utf8.decode(bytes).normalize('NFC');
       } catch {
-        throw new UnreadableRecord('The record says it is UTF-8 (leader/09 = a) but holds bytes that are not valid UTF-8.');
+        throw new UnreadableRecord(noteReason('marc_utf8_invalid'));
       }
     };
   }
-  if (coding === ' ') {
-    return (bytes) => {
-      try {
-        return decodeMarc8(bytes);
-      } catch (error) {
-        if (error instanceof Marc8Unsupported) throw new UnreadableRecord(`The record is MARC-8 encoded and could not be converted: ${error.message}.`);
-        throw error;
-      }
-    };
-  }
-  throw new UnreadableRecord(`The record's character coding (leader/09 = "${coding}") is neither MARC-8 nor UTF-8.`);
+  if (coding === ' ') return decodeMarc8;
+  throw new UnreadableRecord(noteReason('marc_coding_unknown', { coding: coding ?? '' }));
 }
 
 /** Splits a data field into indicators and subfields, marcjs's [tag, indicators, code, value, …] shape. */
@@ -65,13 +57,13 @@ function dataField(tag: string, text: string): string[] {
  * entry points inside the record at a terminated field, and text in the coding the leader declares.
  */
 export function readIso2709Record(raw: Buffer): MarcRecord {
-  if (raw.length < LEADER_LENGTH + 2) throw new UnreadableRecord(`The record is only ${raw.length} bytes long, too short to hold a leader and a field.`);
+  if (raw.length < LEADER_LENGTH + 2) throw new UnreadableRecord(noteReason('marc_record_too_short', { length: raw.length }));
   const leader = ascii(raw.subarray(0, LEADER_LENGTH));
   const baseAddress = digits(leader.slice(12, 17));
-  if (baseAddress === null) throw new UnreadableRecord(`The leader's base address of data ("${leader.slice(12, 17)}") is not a number.`);
+  if (baseAddress === null) throw new UnreadableRecord(noteReason('marc_base_address_not_number', { value: leader.slice(12, 17) }));
   const directoryLength = baseAddress - LEADER_LENGTH - 1;
   if (baseAddress >= raw.length || directoryLength <= 0 || directoryLength % DIRECTORY_ENTRY_LENGTH !== 0 || raw[baseAddress - 1] !== FIELD_TERMINATOR) {
-    throw new UnreadableRecord(`The leader's base address of data (${baseAddress}) does not point just past the directory.`);
+    throw new UnreadableRecord(noteReason('marc_base_address_invalid', { address: baseAddress }));
   }
   const decode = decoderFor(leader);
   const record = new MarcRecord();
@@ -82,13 +74,13 @@ export function readIso2709Record(raw: Buffer): MarcRecord {
     const length = digits(entry.slice(3, 7));
     const start = digits(entry.slice(7, 12));
     if (!/^[0-9A-Za-z]{3}$/.test(tag) || length === null || start === null || length < 1) {
-      throw new UnreadableRecord(`The directory entry "${entry}" is malformed.`);
+      throw new UnreadableRecord(noteReason('marc_directory_entry_malformed', { entry }));
     }
     const end = baseAddress + start + length;
-    if (end > raw.length || raw[end - 1] !== FIELD_TERMINATOR) throw new UnreadableRecord(`Field ${tag} runs past its place in the record or is not terminated.`);
+    if (end > raw.length || raw[end - 1] !== FIELD_TERMINATOR) throw new UnreadableRecord(noteReason('marc_field_overruns', { tag }));
     const text = decode(raw.subarray(baseAddress + start, end - 1));
     record.fields.push(tag < '010' && /^\d+$/.test(tag) ? [tag, text] : dataField(tag, text));
   }
-  if (record.fields.length === 0) throw new UnreadableRecord('The record has no fields.');
+  if (record.fields.length === 0) throw new UnreadableRecord(noteReason('marc_record_has_no_fields'));
   return record;
 }

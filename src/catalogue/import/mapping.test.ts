@@ -45,8 +45,16 @@ describe('reading MARC 21 files', () => {
   it('rejects each broken record of bad_records.mrc with its reason and reads the good ones', () => {
     const entries = readSource('marc', fixture('bad_records.mrc'));
     expect(entries.filter((e) => e.mapped).map((e) => e.index)).toEqual([1, 8]);
-    expect(entries.filter((e) => !e.mapped).map((e) => e.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/base address/)]));
-    expect(entries.every((e) => e.mapped || e.reason)).toBe(true);
+    expect(entries.filter((e) => !e.mapped).map((e) => [e.index, e.problem!.code, e.problem!.params])).toEqual([
+      [2, 'marc_base_address_invalid', { address: 99937 }],
+      [3, 'marc_base_address_invalid', { address: 0 }],
+      [4, 'marc_base_address_invalid', { address: 38 }],
+      [5, 'marc_base_address_invalid', { address: 38 }],
+      [6, 'marc_base_address_not_number', { value: 'f0037' }],
+      [7, 'marc_base_address_invalid', { address: 25 }],
+    ]);
+    expect(entries[1]!.problem!.reason).toBe("The leader's base address of data (99937) does not point just past the directory.");
+    expect(entries[5]!.problem!.reason).toBe('The leader\'s base address of data ("f0037") is not a number.');
   });
 
   it('converts MARC-8 diacritics (ANSEL) to Unicode', () => {
@@ -58,19 +66,24 @@ describe('reading MARC 21 files', () => {
   });
 
   it('reports MARC-8 records in a non-Latin character set as a limitation of that record', () => {
-    expect(() => decodeMarc8(Buffer.from('\x1b(N abc', 'latin1'))).toThrow(/other than Latin/);
+    expect(() => decodeMarc8(Buffer.from('\x1b(N abc', 'latin1'))).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'marc8_charset_unsupported', params: { charset: '(N' } }), message: expect.stringMatching(/other than Latin/) }));
+    expect(() => decodeMarc8(Buffer.from('abc \xbb', 'latin1'))).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'marc8_byte_invalid', params: { byte: '0xbb' } }) }));
+    const [raw] = splitIso2709(fixture('marc8.dat'));
+    const switched = Buffer.from(raw!);
+    switched.write('\x1b(N', switched.indexOf('Esc'), 'latin1');
+    expect(readSource('marc', switched)[0]!.problem).toMatchObject({ code: 'marc8_charset_unsupported', params: { charset: '(N' } });
   });
 
   it('warns when a UTF-8 record already lost characters', () => {
     const [entry] = readSource('marc', fixture('utf8_invalid.mrc'));
     expect(entry!.mapped!.fields.title).toBe('The coming revolution in teacher licensure');
-    expect(entry!.mapped!.warnings.join()).toMatch(/replacement characters/);
+    expect(entry!.mapped!.warnings).toEqual([{ code: 'marc_replacement_characters', params: {}, reason: expect.stringMatching(/replacement characters/) }]);
   });
 
   it('rejects a record claiming UTF-8 with invalid bytes', () => {
     const record = Buffer.from(Marc.format(marc('00000nam a2200000 a 4500', ['245', '00', 'a', 'Caf\u00e9']), 'iso2709'), 'utf8');
     record[record.indexOf(0xc3)] = 0xff;
-    expect(() => readIso2709Record(record)).toThrow(/not valid UTF-8/);
+    expect(() => readIso2709Record(record)).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'marc_utf8_invalid' }), message: expect.stringMatching(/not valid UTF-8/) }));
   });
 
   it('reads namespaced MARCXML collections from the Library of Congress', () => {
@@ -87,13 +100,20 @@ describe('reading MARC 21 files', () => {
     const xml = `<?xml version="1.0"?>\n<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">\n${record('One')}${record('Two', false)}${record('Three')}${record('Cut off', false)}`;
     const entries = readSource('marcxml', Buffer.from(xml));
     expect(entries.map((e) => e.mapped?.fields.title ?? null)).toEqual(['One', null, 'Three', null]);
-    expect(entries[1]!.reason).toBe('The record starting on line 7 has no closing </record> tag before the next record on line 10.');
-    expect(entries[3]!.reason).toMatch(/starting on line 14 has no closing <\/record> tag: the file ends first/);
-    expect(readSource('marcxml', Buffer.from(`<collection>${record('A')}</record>${record('B')}</collection>`)).map((e) => e.mapped?.fields.title ?? e.reason)).toEqual([
+    expect(entries[1]!.problem).toEqual({
+      code: 'marcxml_record_unclosed',
+      params: { line: 7, nextLine: 10 },
+      reason: 'The record starting on line 7 has no closing </record> tag before the next record on line 10.',
+    });
+    expect(entries[3]!.problem).toMatchObject({ code: 'marcxml_record_cut_off', params: { line: 14 }, reason: expect.stringMatching(/starting on line 14 has no closing <\/record> tag: the file ends first/) });
+    expect(readSource('marcxml', Buffer.from(`<collection>${record('A')}</record>${record('B')}</collection>`)).map((e) => e.mapped?.fields.title ?? e.problem)).toEqual([
       'A',
-      expect.stringMatching(/closing <\/record> tag on line 5 has no opening/),
+      expect.objectContaining({ code: 'marcxml_closing_tag_unmatched', params: { line: 5 }, reason: expect.stringMatching(/closing <\/record> tag on line 5 has no opening/) }),
       'B',
     ]);
+    const broken = readSource('marcxml', Buffer.from('<collection><record><leader>short</leader><controlfield>x</controlfield></record><record><leader>00000nam a2200000 a 4500</leader></record></collection>'));
+    expect(broken.map((e) => e.problem?.code)).toEqual(['marcxml_tag_invalid', 'marc_record_has_no_fields']);
+    expect(broken[0]!.problem!.params).toEqual({ element: 'controlfield' });
   });
 
   // Well inside the import's budget of 2,000 records a second even on a busy machine; a split that looked back for each record would take minutes.
@@ -144,7 +164,7 @@ describe('mapping MARC fields', () => {
       ),
     );
     expect(mapped.fields).toMatchObject({ audience: 'children', language: 'ara', summary: 'A summary.', isbns: ['9780306406157'], genres: ['Picture books'] });
-    expect(mapped.warnings).toEqual(['ISBN "1234567890" is not a valid ISBN and was left out.']);
+    expect(mapped.warnings).toEqual([{ code: 'isbn_invalid', params: { isbn: '1234567890' }, reason: 'ISBN "1234567890" is not a valid ISBN and was left out.' }]);
     expect(mapMarcRecord(marc('00000nam a2200000 a 4500', ['041', '0 ', 'a', 'pol'], ['245', '00', 'a', 'T'], ['521', '  ', 'a', 'Young adult.'])).fields).toMatchObject({ language: 'pol', audience: 'young_adult' });
   });
 
@@ -195,11 +215,13 @@ describe('mapping MARC fields', () => {
     expect(cover(['856', '42', 'q', 'image/jpeg', 'u', 'http://example.org/c.jpg']).fields.coverUrl).toBe('http://example.org/c.jpg');
     const bad = cover(['856', '42', 'z', 'Cover', 'u', 'ftp://example.org/c.jpg']);
     expect(bad.fields.coverUrl).toBeNull();
-    expect(bad.warnings).toEqual(['Cover URL "ftp://example.org/c.jpg" is not a web address (http or https) and was left out.']);
+    expect(bad.warnings).toEqual([{ code: 'cover_url_invalid', params: { url: 'ftp://example.org/c.jpg' }, reason: 'Cover URL "ftp://example.org/c.jpg" is not a web address (http or https) and was left out.' }]);
   });
 
   it('rejects a record without a title', () => {
-    expect(() => mapMarcRecord(marc('00000nam a2200000 a 4500', ['100', '1 ', 'a', 'Someone']))).toThrow(/no title/);
+    expect(() => mapMarcRecord(marc('00000nam a2200000 a 4500', ['100', '1 ', 'a', 'Someone']))).toThrow(
+      expect.objectContaining({ note: { code: 'record_has_no_title', params: {}, reason: 'The record has no title (245 $a).' } }),
+    );
   });
 });
 
@@ -247,8 +269,8 @@ describe('CSV', () => {
     const rows = readCsvRows(Buffer.from('Title,Authors,ISBN,format,barcode,branch_code\nA book,"Smith, Zadie; Doe, Jane",0-306-40615-2,large print,3001,IPS\n,Nobody,,,,\nB,,,"vinyl",,\n'));
     expect(mapCsvRow(rows[0]!.row!).fields).toMatchObject({ title: 'A book', authors: ['Smith, Zadie', 'Doe, Jane'], isbns: ['9780306406157'], format: 'large_print' });
     expect(mapCsvRow(rows[0]!.row!).holdings).toEqual([{ barcode: '3001', branch: 'IPS', shelfLocation: null, itemType: null }]);
-    expect(() => mapCsvRow(rows[1]!.row!)).toThrow(/no title/);
-    expect(() => mapCsvRow(rows[2]!.row!)).toThrow(/not one of/);
+    expect(() => mapCsvRow(rows[1]!.row!)).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'csv_row_has_no_title', params: {} }), message: 'The row has no title.' }));
+    expect(() => mapCsvRow(rows[2]!.row!)).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'csv_format_unknown', params: expect.objectContaining({ format: 'vinyl' }) }), message: expect.stringMatching(/not one of/) }));
   });
 
   it('reads genres, audience, publisher, control number, cover and item type, and several copies per row', () => {
@@ -269,8 +291,23 @@ describe('CSV', () => {
     const [entry] = readCsvRows(Buffer.from('title,audience,cover_url\nHoles,grown-ups,javascript:alert(1)\n'));
     const mapped = mapCsvRow(entry!.row!);
     expect(mapped.fields).toMatchObject({ audience: null, coverUrl: null });
-    expect(mapped.warnings).toEqual([expect.stringMatching(/Audience "grown-ups" is not one of/), expect.stringMatching(/Cover URL "javascript:alert\(1\)" is not a web address/)]);
+    expect(mapped.warnings).toEqual([
+      expect.objectContaining({ code: 'audience_invalid', params: expect.objectContaining({ audience: 'grown-ups' }), reason: expect.stringMatching(/Audience "grown-ups" is not one of/) }),
+      expect.objectContaining({ code: 'cover_url_invalid', params: { url: 'javascript:alert(1)' }, reason: expect.stringMatching(/Cover URL "javascript:alert\(1\)" is not a web address/) }),
+    ]);
     expect(mapped.notCarried).toEqual(['genres', 'publisher', 'controlNumber']);
+  });
+
+  it('gives each row it cannot read or must leave values out of a code and the values its message needs', () => {
+    const entries = readSource('csv', Buffer.from('title,language,publication_year,isbn\nGood,english,1066 AD,12345\n"Broken,eng,2001,\nAfter,eng,2001,\n'));
+    expect(entries[0]!.mapped!.warnings.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'isbn_invalid', params: { isbn: '12345' } },
+      { code: 'language_invalid', params: { language: 'english' } },
+      { code: 'publication_year_invalid', params: { year: '1066 AD' } },
+    ]);
+    const malformed = entries.find((e) => !e.mapped)!;
+    expect(malformed.problem).toMatchObject({ code: 'csv_row_malformed', params: { line: expect.any(Number), detail: expect.any(String) } });
+    expect(malformed.problem!.reason).toBe(`Line ${malformed.problem!.params.line}: ${malformed.problem!.params.detail}`);
   });
 
   it('refuses a CSV without a title column', () => {

@@ -2,6 +2,7 @@ import type { MarcField, Record as MarcRecord } from 'marcjs';
 import type { Audience, Format } from '../tables.ts';
 import type { CatalogueRecord } from '../records.ts';
 import { normaliseIsbn } from '../isbn.ts';
+import { NoteError, noteReason, type NoteReason } from './notes.ts';
 
 /** A bibliographic record as the catalogue stores it, whichever file it came from. */
 export type CatalogueFields = Omit<CatalogueRecord, 'id' | 'createdAt' | 'updatedAt'>;
@@ -28,13 +29,13 @@ export interface MappedRecord {
   /** Fields the source cannot carry (CSV has no genres, say): an update keeps what the record has. */
   notCarried?: (keyof CatalogueFields)[];
   holdings: Holding[];
-  warnings: string[];
+  warnings: NoteReason[];
   /** Present for MARC records only: other sources do not say which tag a heading came under. */
   headingTags?: HeadingTags;
 }
 
 /** A record the mapping refuses, e.g. one without a title. */
-export class RejectedRecord extends Error {}
+export class RejectedRecord extends NoteError {}
 
 const fieldsTagged = (record: MarcRecord, ...tags: string[]) => record.fields.filter((f) => tags.includes(f[0]!));
 const controlField = (record: MarcRecord, tag: string) => record.fields.find((f) => f[0] === tag)?.[1] ?? '';
@@ -75,15 +76,15 @@ const anyFieldMentions = (record: MarcRecord, tags: string[], pattern: RegExp) =
   fieldsTagged(record, ...tags).some((field) => pattern.test(field.slice(2).filter((_, i) => i % 2 === 1).join(' ')));
 
 /** The format from the leader's type of record and the physical-description hints libraries really use. */
-export function formatOf(record: MarcRecord, warnings: string[]): Format {
+export function formatOf(record: MarcRecord, warnings: NoteReason[]): Format {
   const type = record.leader[6];
   if (anyFieldMentions(record, ['250', '300', '650', '655'], /large (print|type)/i)) return 'large_print';
   if (type === 'i' || type === 'j') {
-    if (type === 'j') warnings.push('A music recording: catalogued as an audio format.');
+    if (type === 'j') warnings.push(noteReason('music_recording_as_audio'));
     return anyFieldMentions(record, ['300'], /sound discs?|\bCDs?\b|compact discs?/i) ? 'audiobook_cd' : 'talking_book';
   }
   if (type === 'g') {
-    if (!anyFieldMentions(record, ['538', '300', '245'], /\bDVD/i)) warnings.push('A video recording that does not say it is a DVD: catalogued as DVD.');
+    if (!anyFieldMentions(record, ['538', '300', '245'], /\bDVD/i)) warnings.push(noteReason('video_not_dvd'));
     return 'dvd';
   }
   const electronic =
@@ -155,27 +156,27 @@ function subjectHeading(field: MarcField): string | null {
 }
 
 /** A cover image's address, if it is one a browser can load: an absolute http(s) URL. */
-export function coverUrlOf(text: string | null, warnings: string[]): string | null {
+export function coverUrlOf(text: string | null, warnings: NoteReason[]): string | null {
   const value = text?.trim();
   if (!value) return null;
   if (value.length <= 1000 && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value;
-  warnings.push(`Cover URL "${value}" is not a web address (http or https) and was left out.`);
+  warnings.push(noteReason('cover_url_invalid', { url: value }));
   return null;
 }
 
 /** 856 $u of a link that says it is a cover image (in $3, $y or $z, or an image type in $q); other links are not covers. */
-function coverOf(record: MarcRecord, warnings: string[]): string | null {
+function coverOf(record: MarcRecord, warnings: NoteReason[]): string | null {
   const cover = fieldsTagged(record, '856').find((f) => /cover/i.test(subfields(f, '3yz').join(' ')) || subfields(f, 'q').some((q) => q.startsWith('image/')));
   return cover ? coverUrlOf(subfields(cover, 'u')[0] ?? null, warnings) : null;
 }
 
-function isbnsOf(record: MarcRecord, warnings: string[]): string[] {
+function isbnsOf(record: MarcRecord, warnings: NoteReason[]): string[] {
   const isbns: string[] = [];
   for (const text of fieldsTagged(record, '020').flatMap((f) => subfields(f, 'a'))) {
     // 020 $a often carries a qualifier after the number: "0471383147 (paper/cd-rom : alk. paper)".
     const isbn = normaliseIsbn(/^[\s(]*([0-9Xx][0-9Xx\s-]*)/.exec(text)?.[1] ?? '');
     if (isbn) isbns.push(isbn);
-    else warnings.push(`ISBN "${text.trim()}" is not a valid ISBN and was left out.`);
+    else warnings.push(noteReason('isbn_invalid', { isbn: text.trim() }));
   }
   return unique(isbns);
 }
@@ -201,13 +202,13 @@ export function holdingsOf(record: MarcRecord): Holding[] {
 
 /** A MARC 21 bibliographic record as a catalogue record with its holdings, or RejectedRecord with the reason. */
 export function mapMarcRecord(record: MarcRecord): MappedRecord {
-  const warnings: string[] = [];
+  const warnings: NoteReason[] = [];
   if (record.fields.some((field) => field.some((value) => value.includes('\uFFFD')))) {
-    warnings.push('The record holds replacement characters (�): some letters were lost before the file was made.');
+    warnings.push(noteReason('marc_replacement_characters'));
   }
   const title = fieldsTagged(record, '245')[0];
   const titleText = title && clean(subfields(title, 'a').join(' '));
-  if (!title || !titleText) throw new RejectedRecord('The record has no title (245 $a).');
+  if (!title || !titleText) throw new RejectedRecord(noteReason('record_has_no_title'));
   const headingTags: HeadingTags = { names: {}, subjects: {} };
   const names = fieldsTagged(record, '100', '110', '700', '710').map((f) => {
     const corporate = f[0] === '110' || f[0] === '710';

@@ -1,3 +1,5 @@
+import { NoteError, noteReason } from './notes.ts';
+
 /**
  * MARC-8 to Unicode for the default character sets: ASCII with ANSEL's special letters and
  * combining diacritics, which covers Latin-script records. ANSEL writes a diacritic before the
@@ -19,21 +21,23 @@ const COMBINING: Record<number, string> = {
 };
 
 const ESCAPE = 0x1b;
+// An escape sequence names the set it switches to after up to two intermediate bytes, e.g. ESC ( N for Cyrillic, ESC $ 1 for CJK.
+const ESCAPE_SEQUENCE = /^[$(),\-./]{0,2}[\x21-\x7e]?/;
 
-export class Marc8Unsupported extends Error {}
+const escapeSequenceAt = (bytes: Uint8Array, index: number) => ESCAPE_SEQUENCE.exec(Buffer.from(bytes.subarray(index + 1, index + 4)).toString('latin1'))![0];
 
 export function decodeMarc8(bytes: Uint8Array): string {
   let text = '';
   let pendingMarks = '';
-  for (const byte of bytes) {
-    if (byte === ESCAPE) throw new Marc8Unsupported('it switches to a MARC-8 character set other than Latin (only ASCII and ANSEL are read)');
+  for (const [index, byte] of bytes.entries()) {
+    if (byte === ESCAPE) throw new NoteError(noteReason('marc8_charset_unsupported', { charset: escapeSequenceAt(bytes, index) }));
     const mark = COMBINING[byte];
     if (mark) {
       pendingMarks += mark;
       continue;
     }
     const character = byte < 0x80 ? String.fromCharCode(byte) : SPECIALS[byte];
-    if (character === undefined) throw new Marc8Unsupported(`it holds the byte 0x${byte.toString(16)}, which is not a MARC-8 Latin character`);
+    if (character === undefined) throw new NoteError(noteReason('marc8_byte_invalid', { byte: `0x${byte.toString(16)}` }));
     text += character + pendingMarks;
     pendingMarks = '';
   }

@@ -1,5 +1,6 @@
 import { Record as MarcRecord } from 'marcjs';
 import { UnreadableRecord } from './iso2709.ts';
+import { noteReason, type NoteReason } from './notes.ts';
 
 // MARCXML as libraries publish it: any namespace prefix (marc:record), attributes in any order or quoting.
 // Opening and closing record tags are found in one pass, so each record ends at its own closing tag.
@@ -20,7 +21,7 @@ function unescape(text: string): string {
 }
 
 /** One <record> element of a file as text, or why it cannot stand as a record. */
-export type MarcxmlPart = { content: string } | { problem: string };
+export type MarcxmlPart = { content: string } | { problem: NoteReason };
 
 /**
  * The <record> elements of a MARCXML document, each still as text, so one bad record cannot spoil
@@ -42,16 +43,16 @@ export function splitMarcxml(text: string): MarcxmlPart[] {
     const at = lineOf(match.index);
     if (closing) {
       if (open) parts.push({ content: text.slice(open.bodyStart, match.index) });
-      else parts.push({ problem: `A closing </record> tag on line ${at} has no opening <record> tag, so the record before it cannot be read.` });
+      else parts.push({ problem: noteReason('marcxml_closing_tag_unmatched', { line: at }) });
       open = null;
       continue;
     }
-    if (open) parts.push({ problem: `The record starting on line ${open.line} has no closing </record> tag before the next record on line ${at}.` });
+    if (open) parts.push({ problem: noteReason('marcxml_record_unclosed', { line: open.line, nextLine: at }) });
     open = null;
     if (match[0].endsWith('/>')) parts.push({ content: '' });
     else open = { line: at, bodyStart: match.index + match[0].length };
   }
-  if (open) parts.push({ problem: `The record starting on line ${open.line} has no closing </record> tag: the file ends first, so it was probably cut off.` });
+  if (open) parts.push({ problem: noteReason('marcxml_record_cut_off', { line: open.line }) });
   return parts;
 }
 
@@ -70,7 +71,7 @@ export function readMarcxmlRecord(content: string): MarcRecord {
       continue;
     }
     const tag = attribute(attributes, 'tag');
-    if (!tag || !/^[0-9A-Za-z]{3}$/.test(tag)) throw new UnreadableRecord(`A ${element} has no valid tag attribute.`);
+    if (!tag || !/^[0-9A-Za-z]{3}$/.test(tag)) throw new UnreadableRecord(noteReason('marcxml_tag_invalid', { element: element! }));
     if (element === 'controlfield') {
       record.fields.push([tag, unescape(body)]);
       continue;
@@ -82,7 +83,7 @@ export function readMarcxmlRecord(content: string): MarcRecord {
     }
     record.fields.push(field);
   }
-  if (record.leader.length !== 24) throw new UnreadableRecord('The record has no 24-character leader.');
-  if (record.fields.length === 0) throw new UnreadableRecord('The record has no fields.');
+  if (record.leader.length !== 24) throw new UnreadableRecord(noteReason('marc_leader_missing'));
+  if (record.fields.length === 0) throw new UnreadableRecord(noteReason('marc_record_has_no_fields'));
   return record;
 }

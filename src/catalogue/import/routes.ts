@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { IdParams, Instant, IsoDate, ListOf, Nullable, OneOf, Uuid } from '../../platform/http/schemas.ts';
 import { exportCatalogue } from './export.ts';
 import { getImport, listImports, startImport } from './imports.ts';
+import { NOTE_CODES } from './notes.ts';
 import { IMPORT_FORMATS, IMPORT_STATUSES, type ImportFormat } from './tables.ts';
 
 export const IMPORT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -39,7 +40,11 @@ const NoteSchema = Type.Object({
   index: Type.Integer({ description: 'Place of the record in the file, from 1' }),
   controlNumber: Nullable(Type.String()),
   title: Nullable(Type.String()),
-  reason: Type.String(),
+  code: Nullable(OneOf(NOTE_CODES, 'Stable code of the reason, for showing it in the reader’s language; null in reports stored before reasons had codes')),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+    description: 'The values the reason’s message needs, by name (e.g. line, tag, barcode, charset); empty when the code has none or is null',
+  }),
+  reason: Type.String({ description: 'The reason in English' }),
 });
 
 const ImportWithReportSchema = Type.Intersect([

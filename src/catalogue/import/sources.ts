@@ -5,14 +5,15 @@ import { mapCsvRow, readCsvRows, UnreadableCsv } from './csv.ts';
 import { readIso2709Record, splitIso2709 } from './iso2709.ts';
 import { controlNumberOf, mapMarcRecord, type MappedRecord } from './mapping.ts';
 import { readMarcxmlPart, splitMarcxml } from './marcxml.ts';
+import { noteOfError, type NoteReason } from './notes.ts';
 
-/** One record of an import file: mapped, or rejected with the reason. `index` counts from 1 in file order. */
+/** One record of an import file: mapped, or rejected with its problem. `index` counts from 1 in file order. */
 export interface SourceEntry {
   index: number;
   controlNumber: string | null;
   title: string | null;
   mapped: MappedRecord | null;
-  reason: string | null;
+  problem: NoteReason | null;
 }
 
 // A file whose first few records all fail is not a MARC file with some bad records: it is not MARC.
@@ -32,24 +33,24 @@ function marcEntry(index: number, read: () => MarcRecord): SourceEntry {
   try {
     record = read();
   } catch (error) {
-    return { index, controlNumber: null, title: null, mapped: null, reason: (error as Error).message };
+    return { index, controlNumber: null, title: null, mapped: null, problem: noteOfError(error) };
   }
   const label = { index, controlNumber: controlNumberOf(record), title: titleOf(record) };
   try {
-    return { ...label, mapped: mapMarcRecord(record), reason: null };
+    return { ...label, mapped: mapMarcRecord(record), problem: null };
   } catch (error) {
-    return { ...label, mapped: null, reason: (error as Error).message };
+    return { ...label, mapped: null, problem: noteOfError(error) };
   }
 }
 
 function csvEntries(content: Buffer, limit?: number): SourceEntry[] {
   return readCsvRows(content, { limit }).map(({ row, error }, i) => {
     const base = { index: i + 1, controlNumber: row?.control_number?.trim() || null, title: row?.title?.trim() || null };
-    if (!row) return { ...base, mapped: null, reason: error };
+    if (!row) return { ...base, mapped: null, problem: error };
     try {
-      return { ...base, mapped: mapCsvRow(row), reason: null };
+      return { ...base, mapped: mapCsvRow(row), problem: null };
     } catch (failure) {
-      return { ...base, mapped: null, reason: (failure as Error).message };
+      return { ...base, mapped: null, problem: noteOfError(failure) };
     }
   });
 }
@@ -69,7 +70,7 @@ export function readSource(format: ImportFormat, content: Buffer): SourceEntry[]
 export function checkReadable(format: ImportFormat, content: Buffer): void {
   if (format === 'csv') {
     try {
-      if (csvEntries(content, RECORDS_TRIED_AT_UPLOAD).every((entry) => entry.reason !== null && entry.title === null)) throw csvUnreadable('The CSV file has no readable rows.');
+      if (csvEntries(content, RECORDS_TRIED_AT_UPLOAD).every((entry) => entry.problem !== null && entry.title === null)) throw csvUnreadable('The CSV file has no readable rows.');
     } catch (error) {
       if (error instanceof UnreadableCsv) throw csvUnreadable(error.message);
       throw error;

@@ -1,12 +1,16 @@
 import type { Generated, JSONColumnType } from 'kysely';
+import type { NoteReason } from './notes.ts';
 
 export const IMPORT_FORMATS = ['marc', 'marcxml', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-/** One record (by its place in the file) that could not be imported, or imported with a caveat. */
-export interface ImportNote {
+/**
+ * One record (by its place in the file) that could not be imported, or imported with a caveat.
+ * Reports stored before notes had codes hold the English `reason` alone.
+ */
+export interface ImportNote extends Partial<Pick<NoteReason, 'code' | 'params'>> {
   index: number;
   controlNumber: string | null;
   title: string | null;

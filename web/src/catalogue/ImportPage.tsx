@@ -8,7 +8,7 @@ import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
-import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFormat } from './import-api';
+import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFormat, type ImportNote, type ImportNoteCode } from './import-api';
 
 const POLL_MS = 1000;
 
@@ -147,6 +147,14 @@ function ImportProgress({ id, onFinished }: { id: string; onFinished(): void }) 
   );
 }
 
+/** A note's reason in the reader's language; one whose code this app does not know (or an old one without a code) keeps the server's English. */
+function NoteReason({ note }: { note: ImportNote }) {
+  const { t, i18n } = useTranslation();
+  const code = note.code as ImportNoteCode | null;
+  if (code && i18n.exists(`catalogueImport.notes.${code}`)) return <td>{t(`catalogueImport.notes.${code}`, note.params)}</td>;
+  return <td lang="en">{note.reason}</td>;
+}
+
 function ImportReport({ run }: { run: CatalogueImportWithReport }) {
   const { t } = useTranslation();
   const notes = [
@@ -186,7 +194,7 @@ function ImportReport({ run }: { run: CatalogueImportWithReport }) {
                   <th scope="row">{note.index}</th>
                   <td>{note.title ? <bdi>{note.title}</bdi> : (note.controlNumber ?? '—')}</td>
                   <td>{t(`catalogueImport.report.${note.kind}`)}</td>
-                  <td lang="en">{note.reason}</td>
+                  <NoteReason note={note} />
                 </tr>
               ))}
             </tbody>

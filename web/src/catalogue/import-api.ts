@@ -1,3 +1,4 @@
+import type en from '../locales/en.json';
 import { api, ApiError, type ListResponse, type Problem } from '../platform/api';
 
 export const importFormats = ['marc', 'marcxml', 'csv'] as const;
@@ -22,10 +23,18 @@ export interface CatalogueImport {
   finishedAt: string | null;
 }
 
+/** The note codes this app has messages for; the server may know newer ones. */
+export type ImportNoteCode = keyof (typeof en)['catalogueImport']['notes'];
+
 export interface ImportNote {
   index: number;
   controlNumber: string | null;
   title: string | null;
+  /** Stable code of the reason, translated under catalogueImport.notes; null in reports stored before reasons had codes. */
+  code: string | null;
+  /** The values the translated reason needs, e.g. line, tag or barcode. */
+  params: Record<string, string | number>;
+  /** The reason in English, made by the server. */
   reason: string;
 }
 
