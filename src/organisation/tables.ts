@@ -9,6 +9,8 @@ export interface LibraryServicesTable {
   fine_block_pence: Generated<number>;
   hold_shelf_days: Generated<number>;
   request_expiry_days: Generated<number>;
+  /** Days sent messages keep their bodies (added by the mail module's migration). */
+  message_retention_days: Generated<number>;
   created_at: Generated<Date>;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newLibraryService, signedInAs, useTestHearth, type Client } from '../../test/harness.ts';
+import { retentionPeriods } from '../notices/store.ts';
 import { dueDateFor } from './calendar.ts';
 import { branchCalendar } from './store.ts';
 
@@ -40,7 +41,7 @@ describe('lending policies', () => {
         ...adultRules,
       }),
     ]);
-    expect(policies.settings).toEqual({ finesBlockAbovePence: 1000, holdShelfDays: 7, requestExpiryDays: 180, currency: 'GBP' });
+    expect(policies.settings).toEqual({ finesBlockAbovePence: 1000, holdShelfDays: 7, requestExpiryDays: 180, messageRetentionDays: 30, currency: 'GBP' });
     expect(policies.memberCategories.map((c: { code: string }) => c.code)).toEqual(['adult', 'good_neighbour']);
     expect(policies.itemTypes.map((c: { code: string }) => c.code)).toEqual(['book']);
   });
@@ -123,7 +124,7 @@ describe('service-wide lending settings', () => {
   it('are changed by admins and audited', async () => {
     const { admin, tenantId } = await newLibraryService(t);
     const response = await admin.patch('/api/library-service/lending-settings', { finesBlockAbovePence: 500, holdShelfDays: 10 });
-    expect(response.json()).toEqual({ finesBlockAbovePence: 500, holdShelfDays: 10, requestExpiryDays: 180, currency: 'GBP' });
+    expect(response.json()).toEqual({ finesBlockAbovePence: 500, holdShelfDays: 10, requestExpiryDays: 180, messageRetentionDays: 30, currency: 'GBP' });
     expect((await admin.get('/api/library-service/lending-settings')).json().holdShelfDays).toBe(10);
     const [entry] = (await admin.get(`/api/audit?entityType=library_service&entityId=${tenantId}`)).json().items;
     expect(entry.details.changes).toEqual({ finesBlockAbovePence: { from: 1000, to: 500 }, holdShelfDays: { from: 7, to: 10 } });
@@ -138,6 +139,51 @@ describe('service-wide lending settings', () => {
     expect(response.json().errors[0].field).toBe('holdShelfDays');
     expect((await admin.patch('/api/library-service/lending-settings', { currency: 'EUR' })).statusCode).toBe(400);
     expect((await admin.get('/api/library-service/lending-settings')).json().requestExpiryDays).toBe(180);
+  });
+});
+
+describe('how long sent messages keep their bodies', () => {
+  const settingsOf = async (client: Client) => (await client.get('/api/library-service/lending-settings')).json();
+  const daysKeptFor = async (tenantId: string) => (await retentionPeriods(t.hearth.database.db)).find((service) => service.id === tenantId)?.days;
+  const settingsAudit = async (admin: Client, tenantId: string) =>
+    (await admin.get(`/api/audit?entityType=library_service&entityId=${tenantId}&action=lending_settings.updated`)).json().items;
+
+  it('is set by admins, audited, and is the period the notice retention purge works to', async () => {
+    const ours = await newLibraryService(t);
+    const theirs = await newLibraryService(t);
+    const response = await ours.admin.patch('/api/library-service/lending-settings', { messageRetentionDays: 90 });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ messageRetentionDays: 90, holdShelfDays: 7 });
+    expect((await settingsOf(ours.admin)).messageRetentionDays).toBe(90);
+    expect(await daysKeptFor(ours.tenantId)).toBe(90);
+    const [entry] = await settingsAudit(ours.admin, ours.tenantId);
+    expect(entry.details).toMatchObject({ before: { messageRetentionDays: 30 }, after: { messageRetentionDays: 90 }, changes: { messageRetentionDays: { from: 30, to: 90 } } });
+
+    expect((await settingsOf(theirs.admin)).messageRetentionDays).toBe(30);
+    expect(await daysKeptFor(theirs.tenantId)).toBe(30);
+  });
+
+  it('is changed only by admins', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    const staff = await signedInAs(t, tenantId, 'branch_staff');
+    expect((await staff.patch('/api/library-service/lending-settings', { messageRetentionDays: 365 })).statusCode).toBe(403);
+    expect((await settingsOf(staff)).messageRetentionDays).toBe(30);
+    expect(await settingsAudit(admin, tenantId)).toEqual([]);
+  });
+
+  it('refuses a period that is not a whole number of days from 1 to 3650, and changes nothing', async () => {
+    const { tenantId, admin } = await newLibraryService(t);
+    for (const messageRetentionDays of [0, -5, 3651, 1.5, '60', null]) {
+      const response = await admin.patch('/api/library-service/lending-settings', { holdShelfDays: 10, messageRetentionDays });
+      expect(response.statusCode, JSON.stringify(messageRetentionDays)).toBe(400);
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain('messageRetentionDays');
+    }
+    expect(await settingsOf(admin)).toMatchObject({ messageRetentionDays: 30, holdShelfDays: 7 });
+    expect(await daysKeptFor(tenantId)).toBe(30);
+    expect(await settingsAudit(admin, tenantId)).toEqual([]);
+    for (const messageRetentionDays of [1, 3650]) {
+      expect((await admin.patch('/api/library-service/lending-settings', { messageRetentionDays })).json().messageRetentionDays).toBe(messageRetentionDays);
+    }
   });
 });
 

@@ -28,6 +28,8 @@ export interface LendingSettings {
   finesBlockAbovePence: number;
   holdShelfDays: number;
   requestExpiryDays: number;
+  /** Days sent messages keep their bodies; the nightly notice retention purge blanks them after. */
+  messageRetentionDays: number;
   currency: string;
 }
 
@@ -104,13 +106,24 @@ export async function setPolicy(db: Db, actor: Actor, target: { memberCategoryId
 
 export async function getLendingSettings(db: Queryable, tenantId: string): Promise<LendingSettings> {
   const row = await lendingSettingsRow(db, tenantId);
-  return { finesBlockAbovePence: row.fine_block_pence, holdShelfDays: row.hold_shelf_days, requestExpiryDays: row.request_expiry_days, currency: row.currency };
+  return {
+    finesBlockAbovePence: row.fine_block_pence,
+    holdShelfDays: row.hold_shelf_days,
+    requestExpiryDays: row.request_expiry_days,
+    messageRetentionDays: row.message_retention_days,
+    currency: row.currency,
+  };
 }
 
 export async function updateLendingSettings(db: Db, actor: Actor, changes: Partial<Omit<LendingSettings, 'currency'>>): Promise<LendingSettings> {
   return db.transaction().execute(async (trx) => {
     const before = await getLendingSettings(trx, actor.tenantId);
-    const columns = { fine_block_pence: changes.finesBlockAbovePence, hold_shelf_days: changes.holdShelfDays, request_expiry_days: changes.requestExpiryDays };
+    const columns = {
+      fine_block_pence: changes.finesBlockAbovePence,
+      hold_shelf_days: changes.holdShelfDays,
+      request_expiry_days: changes.requestExpiryDays,
+      message_retention_days: changes.messageRetentionDays,
+    };
     if (Object.values(columns).some((value) => value !== undefined)) await updateLendingSettingsRow(trx, actor.tenantId, columns);
     const after = await getLendingSettings(trx, actor.tenantId);
     await recordAudit(trx, actor, { action: 'lending_settings.updated', entityType: 'library_service', entityId: actor.tenantId, details: { before, after, changes: changesBetween({ ...before }, changes) } });

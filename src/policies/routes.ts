@@ -26,6 +26,7 @@ const settings = {
   finesBlockAbovePence: Count(0, 1_000_000, 'Unpaid fines above this stop a member borrowing, in pence'),
   holdShelfDays: Count(1, 60, 'Days a requested item waits on the hold shelf'),
   requestExpiryDays: Count(1, 1_000, 'Days after which an unfilled request lapses'),
+  messageRetentionDays: Count(1, 3650, 'Days sent messages keep their bodies; after that only the fact that a message was sent is kept'),
 };
 const SettingsSchema = Type.Object({ ...settings, currency: Type.String({ description: 'ISO 4217 code for every amount in pence' }) });
 
@@ -74,7 +75,12 @@ export function registerPolicyRoutes(app: HearthApp) {
       schema: {
         tags,
         summary: 'Change lending settings for the whole library service (audited with before and after)',
-        body: Body({ finesBlockAbovePence: Type.Optional(settings.finesBlockAbovePence), holdShelfDays: Type.Optional(settings.holdShelfDays), requestExpiryDays: Type.Optional(settings.requestExpiryDays) }),
+        body: Body({
+          finesBlockAbovePence: Type.Optional(settings.finesBlockAbovePence),
+          holdShelfDays: Type.Optional(settings.holdShelfDays),
+          requestExpiryDays: Type.Optional(settings.requestExpiryDays),
+          messageRetentionDays: Type.Optional(settings.messageRetentionDays),
+        }),
         response: { 200: SettingsSchema },
       },
     },

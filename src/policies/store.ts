@@ -59,12 +59,14 @@ export function listItemTypeRows(db: Queryable, tenantId: string) {
 export function lendingSettingsRow(db: Queryable, tenantId: string) {
   return db
     .selectFrom('library_services')
-    .select(['fine_block_pence', 'hold_shelf_days', 'request_expiry_days', 'currency'])
+    .select(['fine_block_pence', 'hold_shelf_days', 'request_expiry_days', 'message_retention_days', 'currency'])
     .where('id', '=', tenantId)
     .executeTakeFirstOrThrow();
 }
 
-export function updateLendingSettingsRow(db: Queryable, tenantId: string, changes: { fine_block_pence?: number; hold_shelf_days?: number; request_expiry_days?: number }) {
+type LendingSettingsColumns = Omit<Awaited<ReturnType<typeof lendingSettingsRow>>, 'currency'>;
+
+export function updateLendingSettingsRow(db: Queryable, tenantId: string, changes: Partial<LendingSettingsColumns>) {
   return db.updateTable('library_services').set(changes).where('id', '=', tenantId).execute();
 }
 

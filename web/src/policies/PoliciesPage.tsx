@@ -303,7 +303,9 @@ function RuleForm({ policy, policies, memberCategories, itemTypes, currency, onS
 
 function SettingsSection({ settings, onSaved }: { settings: LendingSettings; onSaved(settings: LendingSettings): void }) {
   const { t } = useTranslation();
-  const hint = useFieldHint(settings.currency);
+  const moneyHint = useFieldHint(settings.currency);
+  // Keeping message bodies is a privacy choice, so the form says what happens when the days run out.
+  const hint = (field: SettingField) => (field === 'messageRetentionDays' ? t('policies.settings.messageRetentionDaysHint') : moneyHint(field));
   const [values, setValues] = useState<Record<SettingField, string>>(
     () => Object.fromEntries(settingFields.map((f) => [f, fieldText(f, settings[f])])) as Record<SettingField, string>,
   );

@@ -25,7 +25,7 @@ export interface Policy extends Rules {
   updatedAt: string;
 }
 
-export const settingFields = ['finesBlockAbovePence', 'holdShelfDays', 'requestExpiryDays'] as const;
+export const settingFields = ['finesBlockAbovePence', 'holdShelfDays', 'requestExpiryDays', 'messageRetentionDays'] as const;
 export type SettingField = (typeof settingFields)[number];
 
 export interface LendingSettings extends Record<SettingField, number> {
