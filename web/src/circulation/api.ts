@@ -88,11 +88,13 @@ export interface HoldToPull {
   copies: { id: string; barcode: string; shelfLocation: string | null }[];
 }
 
+/** A waiting or ready request: it is being served for someone, so it always names its member. */
 export interface HoldRequest {
   id: string;
   title: string;
+  memberId: string;
   memberName: string;
-  status: 'waiting' | 'ready' | 'collected' | 'cancelled' | 'expired';
+  status: 'waiting' | 'ready';
   position: number | null;
   pickupBranchName: string;
   holdUntil: string | null;
@@ -103,6 +105,13 @@ export interface HoldRequest {
   /** Pence charged for the request, and pence the member's scheme forgave. */
   feeCharged: number;
   feeWaivedByScheme: number;
+}
+
+/** A collected, cancelled or expired request names its member only while they keep a reading history. */
+export interface FinishedHoldRequest extends Omit<HoldRequest, 'memberId' | 'memberName' | 'status'> {
+  memberId: string | null;
+  memberName: string | null;
+  status: 'collected' | 'cancelled' | 'expired';
 }
 
 export const paymentMethods = ['cash', 'card', 'online'] as const;
@@ -139,7 +148,7 @@ export const circulationApi = {
   memberLoans: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<Loan & { overdue: boolean }>>(`${memberPath(memberId)}/loans`, { signal }),
   memberRequests: (memberId: string, signal?: AbortSignal) => api.get<ListResponse<HoldRequest>>(withQuery('/api/requests', { memberId }), { signal }),
   placeRequest: (body: { cardNumber: string; recordId: string; pickupBranchId: string }) => api.post<HoldRequest>('/api/requests', body),
-  cancelRequest: (requestId: string) => api.delete<HoldRequest>(`/api/requests/${encodeURIComponent(requestId)}`),
+  cancelRequest: (requestId: string) => api.delete<FinishedHoldRequest>(`/api/requests/${encodeURIComponent(requestId)}`),
   account: (memberId: string, signal?: AbortSignal) => api.get<Account>(`${memberPath(memberId)}/account`, { signal }),
   pay: (memberId: string, body: { amountPence: number; method: PaymentMethod }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/payments`, body),
   waive: (memberId: string, body: { amountPence: number; reason: string }) => api.post<{ balancePence: number }>(`${memberPath(memberId)}/waivers`, body),
