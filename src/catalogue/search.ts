@@ -58,18 +58,28 @@ interface Matching {
   rank: RawBuilder<number>;
 }
 
+/** The script whose languages' rules stem a query word: none for Latin (see fullTextMatching). */
+const stemmedScriptOf = (term: string) => {
+  const script = scriptOf(term);
+  return script === 'Latin' ? null : script;
+};
+
 /**
  * Stems and folds the query once, in its own statement. Left inside the search's SQL, these
  * stable functions would be worked out again for every row checked or ranked, which was two
  * fifths of a broad search's time.
- * Each word matches in any of its forms: stemmed as English, as typed, and stemmed by the rules of
- * every language written in its script, since records are stemmed in their own language. A word
- * English ignores ("the", "of") is left out, as no English record keeps it.
+ * Each word matches in any of its forms: stemmed as English, as typed, and, for a word in another
+ * script than Latin, stemmed by the rules of every language written in that script, since records
+ * are stemmed in their own language. Latin-script languages' rules are left out: they cut English
+ * words to stems ("hou", "gar") that, as the prefix of the last word, match unrelated words in
+ * every English record; the English stem and the word as typed find a Latin-script record by its
+ * own stems or its words as written. A word English ignores ("the", "of") is left out, as no
+ * English record keeps it.
  */
 async function fullTextMatching(db: Queryable, terms: string[], closeSpellings: (string | null)[] = []): Promise<Matching> {
   const { rows } = await sql<{ query: string }>`
     with words as (
-      select w.n, w.expression, w.script from unnest(${termQueries(terms, closeSpellings)}::text[], ${terms.map(scriptOf)}::text[]) with ordinality as w(expression, script, n)),
+      select w.n, w.expression, w.script from unnest(${termQueries(terms, closeSpellings)}::text[], ${terms.map(stemmedScriptOf)}::text[]) with ordinality as w(expression, script, n)),
     forms as (
       select w.n, c.config, to_tsquery(c.config, unaccent(w.expression)) as form
       from words w cross join lateral (

@@ -5,7 +5,7 @@ create table catalogue_stemming (
   -- MARC 21 language code, as records carry it
   language text primary key,
   config regconfig not null,
-  -- Unicode script of the language's words: a query word in that script is stemmed this way too
+  -- Unicode script of the language's words: a query word in that script (other than Latin) is stemmed this way too
   script text not null
 );
 insert into catalogue_stemming (language, config, script) values
