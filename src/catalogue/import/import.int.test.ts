@@ -238,7 +238,7 @@ describe('catalogue import', () => {
   });
 
   it('reports progress after the first hundred records, and marks a run that crashes or is stopped as failed', async () => {
-    const { tenantId } = await newLibraryService(t);
+    const { tenantId, admin } = await newLibraryService(t);
     const actor = systemActor(tenantId, 'Import command');
     const content = Buffer.from(csvFile('title', ...Array.from({ length: 350 }, (_, i) => `Book ${i}`)));
     const seen: number[] = [];
@@ -250,18 +250,21 @@ describe('catalogue import', () => {
       if (progress.processed > 0) throw new Error('the terminal went away');
     });
     await expect(crash).rejects.toThrow('the terminal went away');
-    const run = await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure', 'finished_at']).where('tenant_id', '=', tenantId).where('file_name', '=', 'crash.csv').executeTakeFirstOrThrow();
-    expect(run).toMatchObject({ status: 'failed', processed: 100, failure: expect.stringMatching(/stopped because of an error \(the terminal went away\)/) });
+    const run = await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure', 'failure_code', 'finished_at']).where('tenant_id', '=', tenantId).where('file_name', '=', 'crash.csv').executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'failed', processed: 100, failure_code: 'import_crashed', failure: expect.stringMatching(/stopped because of an error; .* The error: the terminal went away$/) });
     expect(run.finished_at).not.toBeNull();
 
     const stop = new AbortController();
     const stopped = importNow(t.hearth.database.db, actor, { format: 'csv', fileName: 'stopped.csv', content }, (progress) => progress.processed > 0 && stop.abort(), stop.signal);
     await expect(stopped).rejects.toThrow();
-    expect(await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure']).where('tenant_id', '=', tenantId).where('file_name', '=', 'stopped.csv').executeTakeFirstOrThrow()).toEqual({
+    expect(await t.hearth.database.db.selectFrom('catalogue_imports').select(['status', 'processed', 'failure', 'failure_code']).where('tenant_id', '=', tenantId).where('file_name', '=', 'stopped.csv').executeTakeFirstOrThrow()).toEqual({
       status: 'failed',
       processed: 100,
       failure: 'The import was stopped before the end; records from completed batches were kept.',
+      failure_code: 'import_stopped',
     });
+    const listed = (await admin.get('/api/catalogue/imports')).json().items.map((run: { fileName: string; failureCode: string | null }) => [run.fileName, run.failureCode]);
+    expect(listed).toEqual(expect.arrayContaining([['books.csv', null], ['crash.csv', 'import_crashed'], ['stopped.csv', 'import_stopped']]));
   });
 
   it('refuses an unreadable file with marc_unreadable and writes nothing', async () => {

@@ -10,8 +10,8 @@ import { ownControlNumber, recordIdOf } from './export.ts';
 import type { CatalogueFields, HeadingTags, Holding } from './mapping.ts';
 import { noteReason, type NoteReason } from './notes.ts';
 import type { SourceEntry } from './sources.ts';
-import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, hasHeadingTags, itemsWithBarcodes, saveHeadingTags, saveProgress, updateImportedRecords, type Progress } from './store.ts';
-import type { ImportNote, ImportReport } from './tables.ts';
+import { branchesAndItemTypes, deleteImportFile, findMatchingRecords, findImport, findImportFile, hasHeadingTags, itemsWithBarcodes, saveHeadingTags, saveProgress, updateImportedRecords, type ImportFailure, type Progress } from './store.ts';
+import { IMPORT_FAILURES, type ImportFailureCode, type ImportNote, type ImportReport } from './tables.ts';
 import { readSource } from './sources.ts';
 
 /** Records per transaction, at most: one match query, one multi-row insert and one update statement each. */
@@ -217,7 +217,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, onPr
   const content = await findImportFile(db, tenantId, importId);
   const progress = progressSoFar(row, 'running');
   const actor = starterOf(row, tenantId);
-  if (!content) return finish(db, actor, importId, { ...progress, status: 'failed', failure: 'The uploaded file is no longer stored.' });
+  if (!content) return finish(db, actor, importId, { ...progress, status: 'failed', failure: importFailure('import_file_missing') });
   const entries = readSource(row.format, content);
   progress.total = entries.length;
   await saveProgress(db, tenantId, importId, progress, 'start');
@@ -247,11 +247,16 @@ async function finish(db: Db, actor: Actor, importId: string, progress: Progress
   return { id: importId, ...progress };
 }
 
-/** Marks a run failed for good (its job gave up), keeping what earlier batches committed. */
-export async function failImport(db: Db, tenantId: string, importId: string, reason: string): Promise<void> {
+export const importFailure = (code: ImportFailureCode, error?: Error): ImportFailure => ({
+  code,
+  reason: error ? `${IMPORT_FAILURES[code]} The error: ${error.message}` : IMPORT_FAILURES[code],
+});
+
+/** Marks a run failed for good (its job gave up, or it was stopped), keeping what earlier batches committed. */
+export async function failImport(db: Db, tenantId: string, importId: string, failure: ImportFailure): Promise<void> {
   const row = await findImport(db, tenantId, importId);
   if (!row || row.status === 'completed' || row.status === 'failed') return;
-  await finish(db, starterOf(row, tenantId), importId, { ...progressSoFar(row, 'failed'), failure: reason });
+  await finish(db, starterOf(row, tenantId), importId, { ...progressSoFar(row, 'failed'), failure });
 }
 
 type ImportRunRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;

@@ -3,11 +3,11 @@ import type { Db, Queryable } from '../../platform/database/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { CATALOGUE_IMPORT_JOB, type CatalogueImportJob } from './job.ts';
-import { failImport, REPORT_NOTES_LIMIT, runImport, type ImportOutcome } from './importer.ts';
+import { failImport, importFailure, REPORT_NOTES_LIMIT, runImport, type ImportOutcome } from './importer.ts';
 import { checkReadable } from './sources.ts';
 import { findImport, insertImport, listImportRows, type ImportRow, type Progress } from './store.ts';
 import type { NoteCode, NoteParamValue } from './notes.ts';
-import type { ImportFormat, ImportNote, ImportStatus, OmittedNotes } from './tables.ts';
+import type { ImportFailureCode, ImportFormat, ImportNote, ImportStatus, OmittedNotes } from './tables.ts';
 
 export interface CatalogueImport {
   id: string;
@@ -21,6 +21,7 @@ export interface CatalogueImport {
   rejected: number;
   itemsAdded: number;
   failure: string | null;
+  failureCode: ImportFailureCode | null;
   startedBy: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -76,6 +77,7 @@ const present = (row: SummaryRow): CatalogueImport => ({
   rejected: row.rejected,
   itemsAdded: row.items_added,
   failure: row.failure,
+  failureCode: row.failure_code,
   startedBy: row.started_by_label,
   createdAt: row.created_at,
   startedAt: row.started_at,
@@ -106,11 +108,9 @@ export async function importNow(db: Db, actor: Actor, upload: Upload, onProgress
   try {
     return (await runImport(db, actor.tenantId, row.id, onProgress, signal))!;
   } catch (error) {
-    const reason = signal?.aborted
-      ? 'The import was stopped before the end; records from completed batches were kept.'
-      : `The import stopped because of an error (${(error as Error).message}); records from completed batches were kept.`;
+    const failure = signal?.aborted ? importFailure('import_stopped') : importFailure('import_crashed', error as Error);
     // The original error matters more than a failure to record it, e.g. when the database is gone.
-    await failImport(db, actor.tenantId, row.id, reason).catch(() => {});
+    await failImport(db, actor.tenantId, row.id, failure).catch(() => {});
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../platform/database/database.ts';
 import type { JobDefinition } from '../../platform/jobs/jobs.ts';
-import { failImport, runImport } from './importer.ts';
+import { failImport, importFailure, runImport } from './importer.ts';
 
 export const CATALOGUE_IMPORT_JOB = 'catalogue.import';
 
@@ -20,7 +20,7 @@ export function catalogueImportJob(database: Database): JobDefinition<CatalogueI
       try {
         await runImport(database.db, tenantId, importId);
       } catch (error) {
-        if (run.isLastAttempt) await failImport(database.db, tenantId, importId, 'The import stopped because of an error on the server; records from completed batches were kept.');
+        if (run.isLastAttempt) await failImport(database.db, tenantId, importId, importFailure('import_server_error'));
         throw error;
       }
     },

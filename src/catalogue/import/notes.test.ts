@@ -3,9 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NOTE_CODES, noteOfError, noteReason, paramNamesOf } from './notes.ts';
+import { IMPORT_FAILURE_CODES } from './tables.ts';
 
 const locales = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/src/locales');
-const notesIn = (language: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(locales, `${language}.json`), 'utf8')).catalogueImport.notes;
+const messagesIn = (language: string) => JSON.parse(readFileSync(path.join(locales, `${language}.json`), 'utf8')).catalogueImport;
+const notesIn = (language: string): Record<string, unknown> => messagesIn(language).notes;
 const variablesOf = (message: string) => [...message.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((m) => m[1]);
 
 describe('import note codes', () => {
@@ -32,5 +34,9 @@ describe('import note codes', () => {
 
   it('keep an unexpected error as a record that cannot be read, with its message', () => {
     expect(noteOfError(new TypeError('x is undefined'))).toEqual({ code: 'record_unreadable', params: { detail: 'x is undefined' }, reason: 'The record could not be read: x is undefined' });
+  });
+
+  it.each(['en', 'ar'])('and the codes of a failed run each have a %s message, and no more', (language) => {
+    expect(Object.keys(messagesIn(language).failures).sort()).toEqual([...IMPORT_FAILURE_CODES].sort());
   });
 });

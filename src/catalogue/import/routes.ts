@@ -6,7 +6,7 @@ import { IdParams, Instant, IsoDate, ListOf, Nullable, OneOf, Uuid } from '../..
 import { exportCatalogue } from './export.ts';
 import { getImport, listImports, startImport } from './imports.ts';
 import { NOTE_CODES } from './notes.ts';
-import { IMPORT_FORMATS, IMPORT_STATUSES, type ImportFormat } from './tables.ts';
+import { IMPORT_FAILURE_CODES, IMPORT_FORMATS, IMPORT_STATUSES, type ImportFormat } from './tables.ts';
 
 export const IMPORT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 
@@ -29,7 +29,8 @@ const ImportSchema = Type.Object({
   updated: Type.Integer({ description: 'Records matched by control number or ISBN and updated' }),
   rejected: Type.Integer(),
   itemsAdded: Type.Integer(),
-  failure: Nullable(Type.String()),
+  failure: Nullable(Type.String({ description: 'Why the run failed, in English' })),
+  failureCode: Nullable(OneOf(IMPORT_FAILURE_CODES)),
   startedBy: Nullable(Type.String()),
   createdAt: Instant,
   startedAt: Nullable(Instant),

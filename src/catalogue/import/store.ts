@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../../platform/database/database.ts';
 import { RECORD_COLUMNS, type RecordColumns, type RecordRow } from '../store.ts';
 import type { HeadingTags } from './mapping.ts';
-import type { ImportFormat, ImportReport, ImportStatus } from './tables.ts';
+import type { ImportFailureCode, ImportFormat, ImportReport, ImportStatus } from './tables.ts';
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -16,6 +16,7 @@ const SUMMARY_COLUMNS = [
   'rejected',
   'items_added',
   'failure',
+  'failure_code',
   'started_by_label',
   'created_at',
   'started_at',
@@ -86,7 +87,13 @@ export interface Progress {
   rejected: number;
   itemsAdded: number;
   report: ImportReport;
-  failure?: string | null;
+  failure?: ImportFailure | null;
+}
+
+/** A run's failure: its code and the English text, with the error's own message where there was one. */
+export interface ImportFailure {
+  code: ImportFailureCode;
+  reason: string;
 }
 
 export async function saveProgress(db: Queryable, tenantId: string, id: string, progress: Progress, moment: 'start' | 'batch' | 'finish') {
@@ -101,7 +108,8 @@ export async function saveProgress(db: Queryable, tenantId: string, id: string, 
       rejected: progress.rejected,
       items_added: progress.itemsAdded,
       report: JSON.stringify(progress.report),
-      failure: progress.failure ?? null,
+      failure: progress.failure?.reason ?? null,
+      failure_code: progress.failure?.code ?? null,
       ...(moment === 'start' && { started_at: sql<Date>`coalesce(started_at, now())` }),
       ...(moment === 'finish' && { finished_at: sql<Date>`now()` }),
     })

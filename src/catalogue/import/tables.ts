@@ -6,6 +6,16 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
+/** Why a run failed for good, with the English the API and the command line give. */
+export const IMPORT_FAILURES = {
+  import_file_missing: 'The uploaded file is no longer stored.',
+  import_server_error: 'The import stopped because of an error on the server; records from completed batches were kept.',
+  import_stopped: 'The import was stopped before the end; records from completed batches were kept.',
+  import_crashed: 'The import stopped because of an error; records from completed batches were kept.',
+} as const;
+export type ImportFailureCode = keyof typeof IMPORT_FAILURES;
+export const IMPORT_FAILURE_CODES = Object.keys(IMPORT_FAILURES) as ImportFailureCode[];
+
 /**
  * One record (by its place in the file) that could not be imported, or imported with a caveat.
  * Reports stored before notes had codes hold the English `reason` alone.
@@ -44,6 +54,7 @@ export interface CatalogueImportsTable {
   items_added: Generated<number>;
   report: JSONColumnType<ImportReport, string | undefined, string>;
   failure: string | null;
+  failure_code: ImportFailureCode | null;
   started_by: string | null;
   started_by_kind: 'staff' | 'token' | 'system';
   started_by_label: string | null;

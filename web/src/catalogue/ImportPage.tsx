@@ -8,7 +8,7 @@ import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
-import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFormat, type ImportNote, type ImportNoteCode } from './import-api';
+import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFailureCode, type ImportFormat, type ImportNote, type ImportNoteCode } from './import-api';
 
 const POLL_MS = 1000;
 
@@ -141,9 +141,21 @@ function ImportProgress({ id, onFinished }: { id: string; onFinished(): void }) 
       <progress id="import-progress" className="import-progress" max={Math.max(run.total, 1)} value={run.processed} />
       <p>{t('catalogueImport.progress.count', { processed: run.processed, total: run.total })}</p>
       <StatusMessage message={run.status === 'completed' ? t('catalogueImport.progress.completed') : run.status === 'failed' ? t('catalogueImport.progress.failed') : null} />
-      {run.failure ? <p className="error-summary">{run.failure}</p> : null}
+      {run.failure ? <FailureReason run={run} /> : null}
       {done ? <ImportReport run={run} /> : null}
     </section>
+  );
+}
+
+/** Why a run failed, in the reader's language; a failure without a code this app knows keeps the server's English. */
+function FailureReason({ run }: { run: CatalogueImportWithReport }) {
+  const { t, i18n } = useTranslation();
+  const code = run.failureCode as ImportFailureCode | null;
+  if (code && i18n.exists(`catalogueImport.failures.${code}`)) return <p className="error-summary">{t(`catalogueImport.failures.${code}`)}</p>;
+  return (
+    <p className="error-summary" lang="en">
+      {run.failure}
+    </p>
   );
 }
 

@@ -17,6 +17,7 @@ export interface CatalogueImport {
   rejected: number;
   itemsAdded: number;
   failure: string | null;
+  failureCode: string | null;
   startedBy: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -25,6 +26,7 @@ export interface CatalogueImport {
 
 /** The note codes this app has messages for; the server may know newer ones. */
 export type ImportNoteCode = keyof (typeof en)['catalogueImport']['notes'];
+export type ImportFailureCode = keyof (typeof en)['catalogueImport']['failures'];
 
 export interface ImportNote {
   index: number;
