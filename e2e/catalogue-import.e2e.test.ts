@@ -37,6 +37,11 @@ describe('catalogue import in a browser', () => {
     await history.getByRole('rowheader', { name: 'bad_records.mrc' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'catalogue-import');
+
+    // Each reason is coded, so the report reads in the reader's language.
+    await page.getByLabel('Language').selectOption('ar');
+    await page.getByRole('table', { name: /مراجعة/ }).getByRole('cell', { name: /عنوان بداية البيانات/ }).first().waitFor();
+    await expectAccessible(page);
   });
 
   it('says when the report lists only the first thousand rejections', async () => {

@@ -164,16 +164,17 @@ describe('cataloguing in a browser', () => {
 
     const limit = page.getByLabel('Stop borrowing when unpaid fines exceed');
     await limit.fill('12.5');
+    await page.getByLabel('Days sent messages keep what they said').fill('90');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').getByText('The lending settings have been saved.').waitFor();
     await expectAccessible(page);
 
     const policies = (await (await page.request.get('/api/policies')).json()) as {
       items: { memberCategory: { code: string }; itemType: { code: string }; dailyFinePence: number; requestFeePence: number; fineCapPence: number }[];
-      settings: { finesBlockAbovePence: number };
+      settings: { finesBlockAbovePence: number; messageRetentionDays: number };
     };
     const adultBook = policies.items.find((p) => p.memberCategory.code === 'adult' && p.itemType.code === 'book')!;
     expect(adultBook).toMatchObject({ dailyFinePence: 30, requestFeePence: 50, fineCapPence: 800 });
-    expect(policies.settings.finesBlockAbovePence).toBe(1250);
+    expect(policies.settings).toMatchObject({ finesBlockAbovePence: 1250, messageRetentionDays: 90 });
   });
 });

@@ -247,6 +247,7 @@ async function finish(db: Db, actor: Actor, importId: string, progress: Progress
   return { id: importId, ...progress };
 }
 
+/** A failed run's code and English, with the error's own message where there was one. */
 export const importFailure = (code: ImportFailureCode, error?: Error): ImportFailure => ({
   code,
   reason: error ? `${IMPORT_FAILURES[code]} The error: ${error.message}` : IMPORT_FAILURES[code],
