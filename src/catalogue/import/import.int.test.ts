@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BAD_RECORDS_REJECTIONS, marcFixture } from '../../../test/marc-fixtures.ts';
 import { createTestHearth, newLibraryService, signedInAs, type Client, type TestHearth } from '../../../test/harness.ts';
 import { systemActor } from '../../platform/auth/principal.ts';
 import { ownControlNumber } from './export.ts';
 import { importNow } from './imports.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures/marc', name));
 
 let t: TestHearth;
 beforeAll(async () => {
@@ -64,11 +59,11 @@ const csvFile = (...lines: string[]) => lines.join('\n');
 describe('catalogue import', () => {
   it('imports the binary MARC fixture, then counts a re-import as updated without duplicates', async () => {
     const { tenantId, admin } = await newLibraryService(t);
-    const first = await imported(admin, fixture('marc.dat'), 'application/marc');
+    const first = await imported(admin, marcFixture('marc.dat'), 'application/marc');
     expect(first).toMatchObject({ status: 'completed', total: 20, processed: 20, imported: 20, updated: 0, rejected: 0, format: 'marc', fileName: 'file' });
     expect(await count('catalogue_records', tenantId)).toBe(20);
 
-    const again = await imported(admin, fixture('marc.dat'), 'application/marc');
+    const again = await imported(admin, marcFixture('marc.dat'), 'application/marc');
     expect(again).toMatchObject({ status: 'completed', imported: 0, updated: 20, rejected: 0 });
     expect(await count('catalogue_records', tenantId)).toBe(20);
 
@@ -81,14 +76,14 @@ describe('catalogue import', () => {
 
   it('imports MARCXML and MARC-8 records', async () => {
     const { tenantId, admin } = await newLibraryService(t);
-    expect(await imported(admin, fixture('batch.xml'), 'application/marcxml+xml')).toMatchObject({ status: 'completed', imported: 2, rejected: 0 });
-    expect(await imported(admin, fixture('marc8.dat'), 'application/marc')).toMatchObject({ status: 'completed', imported: 1, rejected: 0 });
+    expect(await imported(admin, marcFixture('batch.xml'), 'application/marcxml+xml')).toMatchObject({ status: 'completed', imported: 2, rejected: 0 });
+    expect(await imported(admin, marcFixture('marc8.dat'), 'application/marc')).toMatchObject({ status: 'completed', imported: 1, rejected: 0 });
     expect((await records(tenantId)).map((r) => r.title)).toEqual(['Escape from loneliness', 'The Great Ray Charles', 'The White House']);
   });
 
   it('imports the good records of a partly broken file and reports each bad one with its reason', async () => {
     const { tenantId, admin } = await newLibraryService(t);
-    const run = await imported(admin, fixture('bad_records.mrc'), 'application/marc');
+    const run = await imported(admin, marcFixture('bad_records.mrc'), 'application/marc');
     // The first and last records are sound and share their title and missing identifiers, so both import.
     expect(run).toMatchObject({ status: 'completed', total: 8, imported: 2, rejected: 6 });
     expect(run.report.rejected).toHaveLength(6);
@@ -100,29 +95,22 @@ describe('catalogue import', () => {
       params: { address: 99937 },
       reason: "The leader's base address of data (99937) does not point just past the directory.",
     });
-    expect(run.report.rejected.map((n: { index: number; code: string; params: object }) => [n.index, n.code, n.params])).toEqual([
-      [2, 'marc_base_address_invalid', { address: 99937 }],
-      [3, 'marc_base_address_invalid', { address: 0 }],
-      [4, 'marc_base_address_invalid', { address: 38 }],
-      [5, 'marc_base_address_invalid', { address: 38 }],
-      [6, 'marc_base_address_not_number', { value: 'f0037' }],
-      [7, 'marc_base_address_invalid', { address: 25 }],
-    ]);
+    expect(run.report.rejected.map((n: { index: number; code: string; params: object }) => [n.index, n.code, n.params])).toEqual(BAD_RECORDS_REJECTIONS);
     expect(await count('catalogue_records', tenantId)).toBe(2);
   });
 
   it('gives each warning of a real file its code and values', async () => {
     const { admin } = await newLibraryService(t);
-    const run = await imported(admin, fixture('utf8_invalid.mrc'), 'application/marc');
+    const run = await imported(admin, marcFixture('utf8_invalid.mrc'), 'application/marc');
     expect(run).toMatchObject({ status: 'completed', imported: 1, rejected: 0 });
     expect(run.report.warnings).toEqual([expect.objectContaining({ index: 1, code: 'marc_replacement_characters', params: {}, reason: expect.stringMatching(/replacement characters/) })]);
   });
 
   it('rejects a MARC-8 record in a character set it cannot convert, naming the escape sequence', async () => {
     const { tenantId, admin } = await newLibraryService(t);
-    const content = Buffer.from(fixture('marc8.dat'));
+    const content = Buffer.from(marcFixture('marc8.dat'));
     content.write('\x1b(N', content.indexOf('Esc'), 'latin1');
-    const run = await imported(admin, Buffer.concat([content, fixture('one.dat')]), 'application/marc');
+    const run = await imported(admin, Buffer.concat([content, marcFixture('one.dat')]), 'application/marc');
     expect(run).toMatchObject({ status: 'completed', total: 2, imported: 1, rejected: 1 });
     expect(run.report.rejected).toEqual([
       expect.objectContaining({ index: 1, code: 'marc8_charset_unsupported', params: { charset: '(N' }, reason: expect.stringMatching(/^The record is MARC-8 encoded and could not be converted: .*other than Latin/) }),
@@ -271,7 +259,7 @@ describe('catalogue import', () => {
     const { tenantId, admin } = await newLibraryService(t);
     for (const [content, type, code] of [
       ['this is not a MARC record at all', 'application/marc', 'marc_unreadable'],
-      [fixture('batch.xml'), 'application/marc', 'marc_unreadable'],
+      [marcFixture('batch.xml'), 'application/marc', 'marc_unreadable'],
       ['<html><body>nothing</body></html>', 'application/xml', 'marc_unreadable'],
       ['name,author\nx,y\n', 'text/csv', 'csv_unreadable'],
     ] as const) {
@@ -287,9 +275,9 @@ describe('catalogue import', () => {
   it('lets branch staff import, but not other roles', async () => {
     const { tenantId } = await newLibraryService(t);
     const branchStaff = await signedInAs(t, tenantId, 'branch_staff');
-    expect((await upload(branchStaff, fixture('one.dat'), 'application/marc')).statusCode).toBe(202);
+    expect((await upload(branchStaff, marcFixture('one.dat'), 'application/marc')).statusCode).toBe(202);
     const outreach = await signedInAs(t, tenantId, 'outreach');
-    expect((await upload(outreach, fixture('one.dat'), 'application/marc')).statusCode).toBe(403);
+    expect((await upload(outreach, marcFixture('one.dat'), 'application/marc')).statusCode).toBe(403);
     expect((await outreach.get('/api/catalogue/imports')).statusCode).toBe(403);
     expect((await outreach.get('/api/catalogue/export.mrc')).statusCode).toBe(403);
   });
@@ -297,7 +285,7 @@ describe('catalogue import', () => {
   it('hides one library service’s imports from another', async () => {
     const mine = await newLibraryService(t);
     const theirs = await newLibraryService(t);
-    const { id } = (await upload(mine.admin, fixture('one.dat'), 'application/marc')).json();
+    const { id } = (await upload(mine.admin, marcFixture('one.dat'), 'application/marc')).json();
     expect((await theirs.admin.get(`/api/catalogue/imports/${id}`)).statusCode).toBe(404);
     expect((await theirs.admin.get('/api/catalogue/imports')).json().items).toEqual([]);
     await finished(mine.admin, id);
@@ -316,7 +304,7 @@ describe('catalogue export', () => {
       'Kindred,,"Butler, Octavia E.",,ebook,eng,1979,,Time travel,Science fiction,young_adult,,,,,,',
     );
     await imported(source.admin, withHoldings, 'text/csv');
-    await imported(source.admin, fixture('test.dat'), 'application/marc');
+    await imported(source.admin, marcFixture('test.dat'), 'application/marc');
     const corporate = `<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">77</controlfield><controlfield tag="003">UkSuL</controlfield><datafield tag="110" ind1="2" ind2=" "><subfield code="a">Suffolk Libraries.</subfield></datafield><datafield tag="245" ind1="1" ind2="0"><subfield code="a">Suffolk walks</subfield></datafield><datafield tag="651" ind1=" " ind2="0"><subfield code="a">Suffolk (England)</subfield><subfield code="v">Guidebooks.</subfield></datafield></record></collection>`;
     await imported(source.admin, corporate, 'application/marcxml+xml');
     const sourceRecords = await records(source.tenantId);

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Marc, Record as MarcRecord } from 'marcjs';
 import { describe, expect, it } from 'vitest';
+import { BAD_RECORDS_REJECTIONS, marcFixture } from '../../../test/marc-fixtures.ts';
 import { readIso2709Record, splitIso2709 } from './iso2709.ts';
 import { mapMarcRecord, withoutIsbdPunctuation } from './mapping.ts';
 import { decodeMarc8 } from './marc8.ts';
@@ -11,9 +9,6 @@ import { checkReadable, readSource } from './sources.ts';
 import { marcRecordOf, ownControlNumber, recordIdOf } from './export.ts';
 import { nextBatchSize } from './importer.ts';
 import { mapCsvRow, readCsvRows } from './csv.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures/marc', name));
 
 function marc(leader: string, ...fields: string[][]) {
   const record = new MarcRecord();
@@ -24,7 +19,7 @@ function marc(leader: string, ...fields: string[][]) {
 
 describe('reading MARC 21 files', () => {
   it('maps the Library of Congress binary records, with ISBNs normalised to ISBN-13 and ISBD punctuation gone', () => {
-    const entries = readSource('marc', fixture('test.dat'));
+    const entries = readSource('marc', marcFixture('test.dat'));
     expect(entries).toHaveLength(10);
     expect(entries.every((e) => e.mapped)).toBe(true);
     expect(entries[0]!.mapped!.fields).toMatchObject({
@@ -43,23 +38,16 @@ describe('reading MARC 21 files', () => {
   });
 
   it('rejects each broken record of bad_records.mrc with its reason and reads the good ones', () => {
-    const entries = readSource('marc', fixture('bad_records.mrc'));
+    const entries = readSource('marc', marcFixture('bad_records.mrc'));
     expect(entries.filter((e) => e.mapped).map((e) => e.index)).toEqual([1, 8]);
-    expect(entries.filter((e) => !e.mapped).map((e) => [e.index, e.problem!.code, e.problem!.params])).toEqual([
-      [2, 'marc_base_address_invalid', { address: 99937 }],
-      [3, 'marc_base_address_invalid', { address: 0 }],
-      [4, 'marc_base_address_invalid', { address: 38 }],
-      [5, 'marc_base_address_invalid', { address: 38 }],
-      [6, 'marc_base_address_not_number', { value: 'f0037' }],
-      [7, 'marc_base_address_invalid', { address: 25 }],
-    ]);
+    expect(entries.filter((e) => !e.mapped).map((e) => [e.index, e.problem!.code, e.problem!.params])).toEqual(BAD_RECORDS_REJECTIONS);
     expect(entries[1]!.problem!.reason).toBe("The leader's base address of data (99937) does not point just past the directory.");
     expect(entries[5]!.problem!.reason).toBe('The leader\'s base address of data ("f0037") is not a number.');
   });
 
   it('converts MARC-8 diacritics (ANSEL) to Unicode', () => {
     expect(decodeMarc8(Buffer.from('solitude \xe1a la communaut\xe2e', 'latin1'))).toBe('solitude à la communauté');
-    const [raw] = splitIso2709(fixture('marc8.dat'));
+    const [raw] = splitIso2709(marcFixture('marc8.dat'));
     const record = readIso2709Record(raw!);
     expect(JSON.stringify(record.fields)).toContain('solitude à la communauté');
     expect(mapMarcRecord(record).fields.title).toBe('Escape from loneliness');
@@ -68,14 +56,14 @@ describe('reading MARC 21 files', () => {
   it('reports MARC-8 records in a non-Latin character set as a limitation of that record', () => {
     expect(() => decodeMarc8(Buffer.from('\x1b(N abc', 'latin1'))).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'marc8_charset_unsupported', params: { charset: '(N' } }), message: expect.stringMatching(/other than Latin/) }));
     expect(() => decodeMarc8(Buffer.from('abc \xbb', 'latin1'))).toThrow(expect.objectContaining({ note: expect.objectContaining({ code: 'marc8_byte_invalid', params: { byte: '0xbb' } }) }));
-    const [raw] = splitIso2709(fixture('marc8.dat'));
+    const [raw] = splitIso2709(marcFixture('marc8.dat'));
     const switched = Buffer.from(raw!);
     switched.write('\x1b(N', switched.indexOf('Esc'), 'latin1');
     expect(readSource('marc', switched)[0]!.problem).toMatchObject({ code: 'marc8_charset_unsupported', params: { charset: '(N' } });
   });
 
   it('warns when a UTF-8 record already lost characters', () => {
-    const [entry] = readSource('marc', fixture('utf8_invalid.mrc'));
+    const [entry] = readSource('marc', marcFixture('utf8_invalid.mrc'));
     expect(entry!.mapped!.fields.title).toBe('The coming revolution in teacher licensure');
     expect(entry!.mapped!.warnings).toEqual([{ code: 'marc_replacement_characters', params: {}, reason: expect.stringMatching(/replacement characters/) }]);
   });
@@ -87,11 +75,11 @@ describe('reading MARC 21 files', () => {
   });
 
   it('reads namespaced MARCXML collections from the Library of Congress', () => {
-    const entries = readSource('marcxml', fixture('batch.xml'));
+    const entries = readSource('marcxml', marcFixture('batch.xml'));
     expect(entries.map((e) => e.mapped?.fields.title)).toEqual(['The Great Ray Charles', 'The White House']);
     expect(entries[0]!.mapped!.fields.controlNumber).toBe('(DLC)5637241');
     expect(entries[1]!.mapped!.fields.format).toBe('ebook');
-    expect(readMarcxmlPart(splitMarcxml(fixture('utf8.xml').toString())[0]!).leader).toHaveLength(24);
+    expect(readMarcxmlPart(splitMarcxml(marcFixture('utf8.xml').toString())[0]!).leader).toHaveLength(24);
   });
 
   it('rejects a MARCXML record that is never closed on its own, and still reads the records after it', () => {
@@ -126,9 +114,9 @@ describe('reading MARC 21 files', () => {
 
   it('refuses a file that is not MARC at all before anything is stored', () => {
     expect(() => checkReadable('marc', Buffer.from('title,author\nA book,Someone\n'))).toThrow(/cannot be read as MARC 21/);
-    expect(() => checkReadable('marc', fixture('batch.xml'))).toThrow(/looks like XML/);
+    expect(() => checkReadable('marc', marcFixture('batch.xml'))).toThrow(/looks like XML/);
     expect(() => checkReadable('marcxml', Buffer.from('<html></html>'))).toThrow(/no MARCXML/);
-    expect(() => checkReadable('marc', fixture('bad_records.mrc'))).not.toThrow();
+    expect(() => checkReadable('marc', marcFixture('bad_records.mrc'))).not.toThrow();
   });
 });
 
