@@ -27,5 +27,9 @@ describe('the catalogue demo', () => {
     const gardening = await searchCatalogue(t.hearth.database.db, tenantId, { q: 'gardening', format: ['large_print'], limit: 20, offset: 0 });
     expect(gardening.items.map((r) => r.title)).toContain('Down to Earth');
     expect((await searchCatalogue(t.hearth.database.db, tenantId, { q: 'ksiegi', limit: 5, offset: 0 })).items[0]?.title).toBe('Księgi Jakubowe');
+    // Arabic titles are stemmed as Arabic: "هجرة" (migration) finds "الهجرة" (the migration).
+    const migration = await searchCatalogue(t.hearth.database.db, tenantId, { q: 'هجرة', limit: 5, offset: 0 });
+    expect(migration.items.map((r) => r.title)).toEqual(['موسم الهجرة إلى الشمال']);
+    expect(migration.approximate).toBe(false);
   });
 });

@@ -215,6 +215,11 @@ describe('catalogue search', () => {
     expect(stemmed.approximate).toBe(false);
     // "la" is a French word French stemming leaves out, yet as typed it still matches.
     expect(await found('de la loire')).toEqual(['Les châteaux de la Loire']);
+    // Other forms of a word in a Latin-script language other than English are found when the search is kept to that language.
+    await add('Le château de ma mère', 'fre');
+    expect(await found('chateaux mere')).toEqual([]);
+    expect((await search('q=chateaux%20mere&language=fre', library.admin)).items.map((item) => item.title)).toEqual(['Le château de ma mère']);
+    expect((await search('q=chateaux%20mere&language=fre', library.admin)).approximate).toBe(false);
   });
 
   it('pages through results in a stable order', async () => {

@@ -73,10 +73,11 @@ const stemmedScriptOf = (term: string) => {
  * are stemmed in their own language. Latin-script languages' rules are left out: they cut English
  * words to stems ("hou", "gar") that, as the prefix of the last word, match unrelated words in
  * every English record; the English stem and the word as typed find a Latin-script record by its
- * own stems or its words as written. A word English ignores ("the", "of") is left out, as no
- * English record keeps it.
+ * own stems or its words as written. When the search is filtered to some languages, the rules of
+ * those languages stem every word as well, as only their records can match. A word English
+ * ignores ("the", "of") is left out, as no English record keeps it.
  */
-async function fullTextMatching(db: Queryable, terms: string[], closeSpellings: (string | null)[] = []): Promise<Matching> {
+async function fullTextMatching(db: Queryable, terms: string[], languages: string[] = [], closeSpellings: (string | null)[] = []): Promise<Matching> {
   const { rows } = await sql<{ query: string }>`
     with words as (
       select w.n, w.expression, w.script from unnest(${termQueries(terms, closeSpellings)}::text[], ${terms.map(stemmedScriptOf)}::text[]) with ordinality as w(expression, script, n)),
@@ -84,7 +85,7 @@ async function fullTextMatching(db: Queryable, terms: string[], closeSpellings: 
       select w.n, c.config, to_tsquery(c.config, unaccent(w.expression)) as form
       from words w cross join lateral (
         select 'english'::regconfig as config union select 'simple'::regconfig
-        union select s.config from catalogue_stemming s where s.script = w.script) c),
+        union select s.config from catalogue_stemming s where s.script = w.script or s.language = any(${languages}::text[])) c),
     kept as (
       select n, string_agg(distinct '(' || form::text || ')', ' | ') filter (where numnode(form) > 0) as forms
       from forms group by n
@@ -288,13 +289,13 @@ export async function searchCatalogue(db: Db, tenantId: string, params: SearchPa
   const filters = filtersOf(tenantId, params);
   return db.transaction().execute(async (trx) => {
     const byIdentifier = await identifierMatching(trx, tenantId, params.q ?? '');
-    let matching = byIdentifier ?? (terms.length === 0 ? null : await fullTextMatching(trx, terms));
+    let matching = byIdentifier ?? (terms.length === 0 ? null : await fullTextMatching(trx, terms, params.language));
     let candidates = await candidatesOf(trx, filters, matching, params);
     const exactCount = candidates.matched;
     const closeSpellings = matching && !byIdentifier && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
     const widened = closeSpellings.some((word) => word !== null);
     if (widened) {
-      matching = await fullTextMatching(trx, terms, closeSpellings);
+      matching = await fullTextMatching(trx, terms, params.language, closeSpellings);
       candidates = await candidatesOf(trx, filters, matching, params);
     }
     const where = whereOf(filters, matching);
