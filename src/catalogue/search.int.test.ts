@@ -167,6 +167,11 @@ describe('catalogue search', () => {
     ]);
     const pastTheCandidates = await search('q=lighthouse&limit=20&offset=1190', broad.admin);
     expect(pastTheCandidates.items).toHaveLength(10);
+    // Paging on past the ranked candidates neither repeats a record nor skips one.
+    const seen: string[] = [];
+    for (let offset = 0; offset < 1200; offset += 90) seen.push(...(await search(`q=lighthouse&limit=90&offset=${offset}`, broad.admin)).items.map((item) => item.title));
+    expect(seen).toHaveLength(1200);
+    expect(new Set(seen).size).toBe(1200);
     expect((await search('', broad.admin)).totalIsEstimate).toBe(true);
     expect((await search('q=lighthouse&format=large_print', broad.admin)).totalIsEstimate).toBe(false);
     expect((await search('q=garden')).totalIsEstimate).toBe(false);

@@ -146,15 +146,20 @@ function filtersOf(tenantId: string, params: SearchParams): RawBuilder<boolean> 
 const RECORD_COLUMNS = sql`r.id, r.tenant_id, r.title, r.subtitle, r.authors, r.subjects, r.genres, r.isbns, r.control_number,
   r.format, r.language, r.audience, r.summary, r.publisher, r.publication_year, r.cover_url, r.created_at, r.updated_at`;
 
-/** Every match ranked: exact, but it reads every matching record, so only for pages past the candidates. */
-async function pageOf(db: Queryable, where: RawBuilder<boolean>, matching: Matching | null, params: SearchParams) {
-  const order = matching ? sql`order by rank desc, r.title, r.id` : sql`order by r.title, r.id`;
+/**
+ * A page of every match, ordered: exact, but it reads every matching record, so only for a broad
+ * query's pages past the ranked candidates (`after`, which it leaves out) or for no query at all.
+ * Matches in the title or authors come first, as they do among the candidates.
+ */
+async function pageOf(db: Queryable, where: RawBuilder<boolean>, matching: Matching | null, page: { limit: number; offset: number }, after: string[] = []) {
+  const order = matching ? sql`order by ${matching.heading ?? sql`false`} desc, rank desc, r.title, r.id` : sql`order by r.title, r.id`;
+  const notAfter = after.length > 0 ? sql`and r.id <> all(${after}::uuid[])` : sql``;
   const { rows } = await sql<RecordRow>`
     select ${RECORD_COLUMNS}, ${matching ? matching.rank : sql`0`} as rank
     from catalogue_records r
-    where ${where}
+    where ${where} ${notAfter}
     ${order}
-    limit ${params.limit} offset ${params.offset}`.execute(db);
+    limit ${page.limit} offset ${page.offset}`.execute(db);
   return rows;
 }
 
@@ -189,8 +194,10 @@ const facetCountsOf = (records: string) => {
 interface Candidates {
   /** How many records matched, counted up to CANDIDATES + 1. */
   matched: number;
-  /** The ids of the requested page in ranked order, as far as the candidates reach. */
+  /** The ids of the requested page in ranked order, as far as the first CANDIDATES reach. */
   page: string[];
+  /** The ids of the first CANDIDATES, when asked for: the pages after them leave these out. */
+  leading: string[] | null;
   /** Facet counts over the candidates when they are all the matches; null when there are more. */
   facets: FacetCounts | null;
 }
@@ -200,7 +207,7 @@ interface Candidates {
  * there are more matches than were read. Records matching in their title or authors are read
  * before the rest, so a broad query's best matches are among those ranked.
  */
-async function candidatesOf(db: Queryable, filters: RawBuilder<boolean>, matching: Matching | null, params: SearchParams): Promise<Candidates> {
+async function candidatesOf(db: Queryable, filters: RawBuilder<boolean>, matching: Matching | null, params: SearchParams, withLeading: boolean): Promise<Candidates> {
   const matchingOf = (condition: RawBuilder<boolean>) => sql`
     select r.id, r.title, r.format, r.language, r.holding_branch_ids, ${availableCondition(params.branchId)} as available,
       ${matching ? matching.rank : sql`0`} as rank
@@ -215,7 +222,9 @@ async function candidatesOf(db: Queryable, filters: RawBuilder<boolean>, matchin
     with ${candidates},
     ranked as (select id, row_number() over (order by rank desc, title, id) as position from candidates)
     select (select count(*)::int from candidates) as matched,
-      (select coalesce(json_agg(id order by position), '[]') from ranked where position > ${params.offset} and position <= ${params.offset + params.limit}) as page,
+      (select coalesce(json_agg(id order by position), '[]') from ranked
+        where position > ${params.offset} and position <= ${Math.min(params.offset + params.limit, CANDIDATES)}) as page,
+      ${withLeading ? sql`(select coalesce(json_agg(id), '[]') from ranked where position <= ${CANDIDATES})` : sql`null`} as leading,
       case when (select count(*) from candidates) <= ${CANDIDATES} then ${facetCountsOf('candidates')} end as facets`.execute(db);
   return rows[0]!;
 }
@@ -274,6 +283,21 @@ async function branchNamesOf(db: Queryable, tenantId: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
+/**
+ * The requested page: from the ranked candidates as far as they reach, then, on a broad query's
+ * pages past them, from the other matches in order, so paging on neither repeats nor skips a
+ * record. With no query, a broad page comes from every record in title order.
+ */
+async function pageRows(db: Queryable, tenantId: string, where: RawBuilder<boolean>, matching: Matching | null, candidates: Candidates, params: SearchParams) {
+  const complete = candidates.facets !== null;
+  if (!matching && !complete) return pageOf(db, where, null, params);
+  const ranked = await recordsByIds(db, tenantId, candidates.page);
+  const wanted = params.limit - ranked.length;
+  if (complete || wanted === 0) return ranked;
+  const rest = await pageOf(db, where, matching, { limit: wanted, offset: Math.max(0, params.offset - CANDIDATES) }, candidates.leading!);
+  return [...ranked, ...rest];
+}
+
 const whereOf = (filters: RawBuilder<boolean>, matching: Matching | null) => (matching ? sql<boolean>`${filters} and ${matching.condition}` : filters);
 
 /**
@@ -290,21 +314,19 @@ export async function searchCatalogue(db: Db, tenantId: string, params: SearchPa
   return db.transaction().execute(async (trx) => {
     const byIdentifier = await identifierMatching(trx, tenantId, params.q ?? '');
     let matching = byIdentifier ?? (terms.length === 0 ? null : await fullTextMatching(trx, terms, params.language));
-    let candidates = await candidatesOf(trx, filters, matching, params);
+    // Pages past the ranked candidates leave them out, so they need the candidates' ids.
+    const pastCandidates = params.offset + params.limit > CANDIDATES;
+    let candidates = await candidatesOf(trx, filters, matching, params, pastCandidates);
     const exactCount = candidates.matched;
     const closeSpellings = matching && !byIdentifier && exactCount < FEW_MATCHES ? await closeSpellingsOf(trx, tenantId, terms) : [];
     const widened = closeSpellings.some((word) => word !== null);
     if (widened) {
       matching = await fullTextMatching(trx, terms, params.language, closeSpellings);
-      candidates = await candidatesOf(trx, filters, matching, params);
+      candidates = await candidatesOf(trx, filters, matching, params, pastCandidates);
     }
     const where = whereOf(filters, matching);
     const complete = candidates.facets !== null;
-    // Past the ranked candidates of a broad query, the page comes from ranking every match.
-    const rows =
-      complete || (matching && params.offset + params.limit <= CANDIDATES)
-        ? await recordsByIds(trx, tenantId, candidates.page)
-        : await pageOf(trx, where, matching, params);
+    const rows = await pageRows(trx, tenantId, where, matching, candidates, params);
     const available = await availableCounts(trx, tenantId, rows.map((r) => r.id), params.branchId);
     const branchNames = await branchNamesOf(trx, tenantId);
     // Facets of all the matches when the candidates are all of them; of a sample, scaled up, when not.
