@@ -48,7 +48,7 @@ describe('the member page in a browser', () => {
     await history.getByRole('row', { name: /Cranford.*Elizabeth Gaskell/ }).waitFor();
     const balance = page.locator('#member-balance');
     await expect.poll(() => balance.textContent()).toBe(`Owed: £${fine}`);
-    await page.getByRole('table', { name: /Charges, payments and waivers/ }).getByRole('row', { name: new RegExp(`Charge.*£${fine}`) }).waitFor();
+    await page.getByRole('table', { name: /Charges, payments and waivers/ }).getByRole('row', { name: new RegExp(`Charge.*Overdue fine: .E2E-CRANFORD.*£${fine}`) }).waitFor();
     await page.getByRole('table', { name: /Titles .* is waiting for/ }).getByRole('row', { name: /Cranford.*1.*Brandon Library.*Waiting/ }).waitFor();
     await expectAccessible(page);
 
@@ -96,6 +96,8 @@ describe('the member page in a browser', () => {
     await page.getByLabel('Language').selectOption('ar');
     await page.getByRole('heading', { level: 2, name: 'سجل القراءة' }).waitFor();
     await page.getByText('لا توجد مبالغ مستحقة.').waitFor();
+    // What each charge was for reads in Arabic too, with the barcode kept whole.
+    await page.getByRole('table', { name: /الرسوم والمدفوعات/ }).getByRole('cell', { name: /غرامة تأخير: .E2E-CRANFORD/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await expectNoHorizontalScroll(page);
     await expectAccessible(page);

@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/database/database.ts';
 import { invalid, notFound } from '../platform/http/errors.ts';
 import { presentLedgerEntry } from './presenters.ts';
-import { balanceOf, findMember, insertLedgerEntry, ledgerOf, loanBelongsToMember, lockMember } from './store.ts';
+import { balanceOf, findMember, insertLedgerEntry, ledgerOf, ledgerReason, loanBelongsToMember, lockMember, type LedgerEntry } from './store.ts';
 import type { PaymentMethod } from './tables.ts';
 
 export async function getAccount(db: Db, tenantId: string, memberId: string) {
@@ -12,9 +12,8 @@ export async function getAccount(db: Db, tenantId: string, memberId: string) {
   return { memberId, balancePence: balance, transactions: rows.map(presentLedgerEntry) };
 }
 
-interface Movement {
+interface Movement extends Pick<LedgerEntry, 'reason' | 'reasonCode' | 'reasonSubject'> {
   amountPence: number;
-  reason: string;
   method?: PaymentMethod;
   loanId?: string;
 }
@@ -38,6 +37,8 @@ async function reduceBalance(db: Db, actor: Actor, memberId: string, kind: 'paym
       kind,
       amountPence: movement.amountPence,
       reason: movement.reason,
+      reasonCode: movement.reasonCode,
+      reasonSubject: movement.reasonSubject,
       method: movement.method ?? null,
       loanId: movement.loanId ?? null,
       createdBy: actor.actorId,
@@ -48,7 +49,7 @@ async function reduceBalance(db: Db, actor: Actor, memberId: string, kind: 'paym
 }
 
 export const recordPayment = (db: Db, actor: Actor, memberId: string, payment: { amountPence: number; method: PaymentMethod }) =>
-  reduceBalance(db, actor, memberId, 'payment', { amountPence: payment.amountPence, method: payment.method, reason: `Payment (${payment.method})` });
+  reduceBalance(db, actor, memberId, 'payment', { amountPence: payment.amountPence, method: payment.method, ...ledgerReason('payment', payment.method) });
 
 export const recordWaiver = (db: Db, actor: Actor, memberId: string, waiver: { amountPence: number; reason: string; loanId?: string }) =>
   reduceBalance(db, actor, memberId, 'waiver', { amountPence: waiver.amountPence, reason: waiver.reason.trim(), loanId: waiver.loanId });

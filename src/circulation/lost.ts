@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../platform/database/database.ts';
 import { findPolicy } from '../policies/store.ts';
 import { fineUpTo, settleFine, type SettledFine } from './fines.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { closeLoanReturning, findLoan, insertLedgerEntry, overdueStretchOf, replacementFeeOf, setItemStatus } from './store.ts';
+import { closeLoanReturning, findLoan, insertLedgerEntry, ledgerReason, overdueStretchOf, replacementFeeOf, setItemStatus } from './store.ts';
 import { lockOpenLoanForChange } from './open-loan.ts';
 
 /** Which way a loan ends without the copy coming back. */
@@ -43,11 +43,11 @@ export async function closeLoanWithoutReturn(db: Db, actor: Actor, today: string
     const { item, member } = open;
     const { charged: fine, waivedByScheme } = loss === 'lost' ? await overdueFineOnLoss(trx, actor.tenantId, open, today) : { charged: 0, waivedByScheme: 0 };
     if (fine > 0) {
-      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId, createdBy: actor.actorId });
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fine, ...ledgerReason('overdue', item.barcode), loanId, createdBy: actor.actorId });
     }
     const fee = loss === 'lost' ? await replacementFeeOf(trx, item.item_type_id) : 0;
     if (fee > 0) {
-      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Replacement: ${item.barcode}`, loanId, createdBy: actor.actorId });
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, ...ledgerReason('replacement', item.barcode), loanId, createdBy: actor.actorId });
     }
     await closeLoanReturning(trx, loanId, loss, null, member.keeps_history, waivedByScheme);
     await setItemStatus(trx, item.id, loss === 'lost' ? 'lost' : 'missing');

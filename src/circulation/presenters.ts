@@ -102,6 +102,8 @@ export const presentLedgerEntry = (row: LedgerRow) => ({
   kind: row.kind,
   amountPence: row.amount_pence,
   reason: row.reason,
+  reasonCode: row.reason_code,
+  reasonSubject: row.reason_subject,
   method: row.method,
   loanId: row.loan_id,
   requestId: row.request_id,

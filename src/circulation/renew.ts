@@ -7,7 +7,7 @@ import type { LendingPolicy } from '../policies/store.ts';
 import { fineUpTo, settleFine, type StretchFine } from './fines.ts';
 import { assertMemberMayBorrow } from './member-checks.ts';
 import { presentLoan, type Loan } from './presenters.ts';
-import { addOverdueStretches, insertLedgerEntry, type ItemRow, type LoanRow } from './store.ts';
+import { addOverdueStretches, insertLedgerEntry, ledgerReason, type ItemRow, type LoanRow } from './store.ts';
 import {
   applyRenewals,
   branchCalendarsFrom,
@@ -168,7 +168,7 @@ async function writeRenewals(trx: Tx, actor: Actor, renewals: readonly PlannedRe
       memberId: renewal.memberId,
       kind: 'charge',
       amountPence: renewal.fine,
-      reason: `Overdue until renewal: ${renewal.barcode}`,
+      ...ledgerReason('overdue_until_renewal', renewal.barcode),
       loanId: renewal.loanId,
       createdBy: actor.actorId,
     });

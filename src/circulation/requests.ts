@@ -12,6 +12,7 @@ import {
   findMemberByCardNumber,
   findServiceSettings,
   insertLedgerEntry,
+  ledgerReason,
   insertRequest,
   lockItem,
   lockRecord,
@@ -67,7 +68,7 @@ export async function placeRequest(db: Db, actor: Actor, today: string, input: R
       expiresOn: addDays(today, request_expiry_days),
     });
     if (fee > 0) {
-      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, reason: `Request: ${record.title}`, requestId: request.id, createdBy: actor.actorId });
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId: member.id, kind: 'charge', amountPence: fee, ...ledgerReason('request_fee', record.title), requestId: request.id, createdBy: actor.actorId });
     }
     // The entry names the request, not the member: the request forgets them once it finishes.
     await recordAudit(trx, actor, { action: 'request.placed', entityType: 'request', entityId: request.id, details: { recordId: record.id, onBehalfOf: onBehalfOf !== null, pickupBranchId: input.pickupBranchId, queueNumber: request.queue_number, feePence: fee, feeWaivedBySchemePence: policyFee - fee } });
@@ -94,7 +95,7 @@ export async function refundFeeOfUnservedRequest(
   title: string,
 ): Promise<number> {
   if (request.fee_pence <= 0 || request.ready_at !== null) return 0;
-  await insertLedgerEntry(db, { tenantId: actor.tenantId, memberId: request.member_id, kind: 'refund', amountPence: request.fee_pence, reason: `Request fee refunded: ${title}`, requestId: request.id, createdBy: actor.actorId });
+  await insertLedgerEntry(db, { tenantId: actor.tenantId, memberId: request.member_id, kind: 'refund', amountPence: request.fee_pence, ...ledgerReason('request_fee_refunded', title), requestId: request.id, createdBy: actor.actorId });
   return request.fee_pence;
 }
 

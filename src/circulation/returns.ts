@@ -15,6 +15,7 @@ import {
   findLoan,
   findServiceSettings,
   insertLedgerEntry,
+  ledgerReason,
   findItem,
   lastLoanOfItem,
   lockItem,
@@ -112,7 +113,7 @@ export async function returnItem(db: Db, actor: Actor, today: string, input: Ret
     });
     const memberId = item.member_id!;
     if (fine > 0) {
-      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, reason: `Overdue: ${item.barcode}`, loanId: item.loan_id, createdBy: actor.actorId });
+      await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'charge', amountPence: fine, ...ledgerReason('overdue', item.barcode), loanId: item.loan_id, createdBy: actor.actorId });
       if (input.waiveFine) {
         await insertLedgerEntry(trx, { tenantId: actor.tenantId, memberId, kind: 'waiver', amountPence: fine, reason: input.waiveReason!.trim(), loanId: item.loan_id, createdBy: actor.actorId });
       }
@@ -205,13 +206,12 @@ async function settleFoundCopy(trx: Queryable, actor: Actor, item: ItemRow) {
   const loan = await lastLoanOfItem(trx, actor.tenantId, item.id);
   const none = { loanId: loan?.id ?? null, memberId: loan?.member_id ?? null, waived: 0, refunded: 0 };
   if (loan?.outcome !== 'lost') return none;
-  const reason = `Found: ${item.barcode}`;
-  const fee = await chargeStillStanding(trx, actor.tenantId, loan.id, `Replacement: ${item.barcode}`, reason);
+  const fee = await chargeStillStanding(trx, actor.tenantId, loan.id, 'replacement', 'found');
   if (!fee || fee.standing === 0) return { ...none, memberId: fee?.memberId ?? none.memberId };
   await lockMember(trx, actor.tenantId, fee.memberId);
   const waived = Math.min(fee.standing, Math.max(0, await balanceOf(trx, actor.tenantId, fee.memberId)));
   const refunded = fee.standing - waived;
-  const entry = { tenantId: actor.tenantId, memberId: fee.memberId, reason, loanId: loan.id, createdBy: actor.actorId };
+  const entry = { tenantId: actor.tenantId, memberId: fee.memberId, ...ledgerReason('found', item.barcode), loanId: loan.id, createdBy: actor.actorId };
   if (waived > 0) await insertLedgerEntry(trx, { ...entry, kind: 'waiver', amountPence: waived });
   if (refunded > 0) await insertLedgerEntry(trx, { ...entry, kind: 'refund', amountPence: refunded });
   return { loanId: loan.id, memberId: fee.memberId, waived, refunded };

@@ -10,7 +10,7 @@ import { renewLoan } from './renew.ts';
 import { cancelRequest, getRequest, listRequests, placeRequest } from './requests.ts';
 import { CHECK_INS, receiveItem, returnItem } from './returns.ts';
 import { listHoldsToPull } from './holds-to-pull.ts';
-import { PAYMENT_METHODS, REQUEST_STATUSES } from './tables.ts';
+import { LEDGER_REASON_CODES, PAYMENT_METHODS, REQUEST_STATUSES } from './tables.ts';
 import { findLoan } from './store.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { presentLoan } from './presenters.ts';
@@ -85,7 +85,9 @@ const LedgerEntrySchema = Type.Object({
   id: Uuid,
   kind: OneOf(['charge', 'payment', 'waiver', 'refund'] as const, 'A refund is owed back to the member for a charge they paid that no longer stands, such as the replacement fee of a copy found'),
   amountPence: Type.Integer(),
-  reason: Type.String(),
+  reason: Type.String({ description: 'In English, or in the words of the member of staff who waived' }),
+  reasonCode: Nullable(OneOf(LEDGER_REASON_CODES, 'Null for a waiver in staff\'s own words')),
+  reasonSubject: Nullable(Type.String({ description: "The copy's barcode, the title requested or the payment method the reason names" })),
   method: Nullable(OneOf(PAYMENT_METHODS)),
   loanId: Nullable(Uuid),
   requestId: Nullable(Uuid),

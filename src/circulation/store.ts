@@ -5,7 +5,7 @@ import type { OpeningHours } from '../organisation/opening-hours.ts';
 import type { BranchCalendar } from '../policies/calendar.ts';
 import type { ItemStatus } from '../catalogue/tables.ts';
 import type { EarlierFines } from './fines.ts';
-import type { FineKind, LoanOutcome, PaymentMethod } from './tables.ts';
+import { LEDGER_REASONS, type FineKind, type LedgerReasonCode, type LoanOutcome, type PaymentMethod } from './tables.ts';
 
 export function lockItem(db: Queryable, tenantId: string, id: string) {
   return db.selectFrom('items').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -96,12 +96,18 @@ export async function balanceOf(db: Queryable, tenantId: string, memberId: strin
   return Number(row.balance);
 }
 
+/** A ledger entry's reason as Hearth writes it: its code, its subject and the English made from them. */
+export const ledgerReason = (code: LedgerReasonCode, subject: string) => ({ reason: LEDGER_REASONS[code](subject), reasonCode: code, reasonSubject: subject });
+
 export interface LedgerEntry {
   tenantId: string;
   memberId: string;
   kind: FineKind;
   amountPence: number;
   reason: string;
+  /** Null for a reason in staff's own words. */
+  reasonCode?: LedgerReasonCode | null;
+  reasonSubject?: string | null;
   loanId?: string | null;
   requestId?: string | null;
   method?: PaymentMethod | null;
@@ -117,6 +123,8 @@ export function insertLedgerEntry(db: Queryable, entry: LedgerEntry) {
       kind: entry.kind,
       amount_pence: entry.amountPence,
       reason: entry.reason,
+      reason_code: entry.reasonCode ?? null,
+      reason_subject: entry.reasonSubject ?? null,
       loan_id: entry.loanId ?? null,
       request_id: entry.requestId ?? null,
       method: entry.method ?? null,
@@ -345,20 +353,20 @@ export function lastLoanOfItem(db: Queryable, tenantId: string, itemId: string) 
 
 /**
  * What is still owed back on a loan's charges with this reason: the total charged less what
- * entries with `settledReason` have already reversed, and the member charged (the loan may have
+ * entries with the `settled` reason have already reversed, and the member charged (the loan may have
  * forgotten them). Undefined when nothing was charged.
  */
-export async function chargeStillStanding(db: Queryable, tenantId: string, loanId: string, chargeReason: string, settledReason: string) {
+export async function chargeStillStanding(db: Queryable, tenantId: string, loanId: string, charge: LedgerReasonCode, settled: LedgerReasonCode) {
   const row = await db
     .selectFrom('fine_transactions')
     .select([
       sql<string>`min(member_id::text)`.as('member_id'),
-      sql<number>`coalesce(sum(amount_pence) filter (where kind = 'charge' and reason = ${chargeReason}), 0)`.as('charged'),
-      sql<number>`coalesce(sum(amount_pence) filter (where kind in ('waiver', 'refund') and reason = ${settledReason}), 0)`.as('settled'),
+      sql<number>`coalesce(sum(amount_pence) filter (where kind = 'charge' and reason_code = ${charge}), 0)`.as('charged'),
+      sql<number>`coalesce(sum(amount_pence) filter (where kind in ('waiver', 'refund') and reason_code = ${settled}), 0)`.as('settled'),
     ])
     .where('tenant_id', '=', tenantId)
     .where('loan_id', '=', loanId)
-    .where('reason', 'in', [chargeReason, settledReason])
+    .where('reason_code', 'in', [charge, settled])
     .executeTakeFirst();
   if (!row?.member_id) return undefined;
   return { memberId: row.member_id, standing: Math.max(0, Number(row.charged) - Number(row.settled)) };

@@ -6,6 +6,23 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type FineKind = 'charge' | 'payment' | 'waiver' | 'refund';
 export const PAYMENT_METHODS = ['cash', 'card', 'online'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/**
+ * Why the library moved money on a member's account, for the entries Hearth writes itself, with
+ * the English the API gives in `reason`. The subject is the copy's barcode, the title requested or
+ * the payment method. A waiver's reason is the member of staff's own words and has no code.
+ */
+export const LEDGER_REASONS = {
+  overdue: (subject: string) => `Overdue: ${subject}`,
+  overdue_until_renewal: (subject: string) => `Overdue until renewal: ${subject}`,
+  replacement: (subject: string) => `Replacement: ${subject}`,
+  found: (subject: string) => `Found: ${subject}`,
+  request_fee: (subject: string) => `Request: ${subject}`,
+  request_fee_refunded: (subject: string) => `Request fee refunded: ${subject}`,
+  payment: (subject: string) => `Payment (${subject})`,
+} as const;
+export type LedgerReasonCode = keyof typeof LEDGER_REASONS;
+export const LEDGER_REASON_CODES = Object.keys(LEDGER_REASONS) as LedgerReasonCode[];
 export type LoanOutcome = 'returned' | 'lost' | 'claimed_returned' | 'written_off';
 
 export interface LoansTable {
@@ -67,6 +84,8 @@ export interface FineTransactionsTable {
   kind: FineKind;
   amount_pence: number;
   reason: string;
+  reason_code: LedgerReasonCode | null;
+  reason_subject: string | null;
   method: PaymentMethod | null;
   created_at: Generated<Date>;
   created_by: string | null;

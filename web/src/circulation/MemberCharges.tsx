@@ -8,7 +8,8 @@ import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import type { Member } from '../members/api';
-import { circulationApi, paymentMethods, type LedgerEntry, type PaymentMethod } from './api';
+import { isolate } from '../platform/i18n';
+import { circulationApi, paymentMethods, type LedgerEntry, type LedgerReasonCode, type PaymentMethod } from './api';
 import { parsePence } from './amounts';
 import { useMoney } from './money';
 
@@ -87,7 +88,9 @@ function Transactions({ transactions, currency }: { transactions: LedgerEntry[];
             <tr key={entry.id}>
               <td>{dateTime(entry.createdAt)}</td>
               <td>{t(`memberLending.charges.kind.${entry.kind}`)}</td>
-              <td>{entry.method ? t(`memberLending.charges.method.${entry.method}`) : <bdi>{entry.reason}</bdi>}</td>
+              <td>
+                <EntryReason entry={entry} />
+              </td>
               <td className="member-lending__amount">{money(entry.amountPence, currency)}</td>
             </tr>
           ))}
@@ -95,6 +98,17 @@ function Transactions({ transactions, currency }: { transactions: LedgerEntry[];
       </table>
     </TableRegion>
   );
+}
+
+/** What an entry was for, in the reader's language; a waiver in staff's own words, or a reason this app has no words for, as written. */
+function EntryReason({ entry }: { entry: LedgerEntry }) {
+  const { t, i18n } = useTranslation();
+  if (entry.method) return t(`memberLending.charges.method.${entry.method}`);
+  const code = entry.reasonCode as LedgerReasonCode | null;
+  if (code && entry.reasonSubject !== null && i18n.exists(`memberLending.charges.reason.${code}`)) {
+    return t(`memberLending.charges.reason.${code}`, { subject: isolate(entry.reasonSubject) });
+  }
+  return <bdi>{entry.reason}</bdi>;
 }
 
 interface MovementFormProps {

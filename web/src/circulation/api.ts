@@ -1,3 +1,4 @@
+import type en from '../locales/en.json';
 import { api, withQuery, type ListResponse } from '../platform/api';
 
 export interface Loan {
@@ -121,10 +122,16 @@ export interface LedgerEntry {
   id: string;
   kind: 'charge' | 'payment' | 'waiver' | 'refund';
   amountPence: number;
+  /** English, or a waiver's reason in staff's own words (when `reasonCode` is null). */
   reason: string;
+  reasonCode: string | null;
+  /** The copy's barcode, the title requested or the payment method the reason names. */
+  reasonSubject: string | null;
   method: PaymentMethod | null;
   createdAt: string;
 }
+
+export type LedgerReasonCode = keyof (typeof en)['memberLending']['charges']['reason'];
 
 export interface Account {
   balancePence: number;
