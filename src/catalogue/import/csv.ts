@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { AUDIENCES, FORMATS, type Audience, type Format } from '../tables.ts';
 import { normaliseIsbn } from '../isbn.ts';
 import { coverUrlOf, RejectedRecord, type CatalogueFields, type Holding, type MappedRecord } from './mapping.ts';
-import { noteReason, type NoteReason } from './notes.ts';
+import { NoteError, noteReason, type NoteReason } from './notes.ts';
 
 export const CSV_COLUMNS = [
   'title',
@@ -29,7 +29,8 @@ type Column = (typeof CSV_COLUMNS)[number];
 export type CsvRow = Partial<Record<Column, string>>;
 
 /** A CSV file whose shape is wrong (no header, no title column, broken quoting throughout). */
-export class UnreadableCsv extends Error {}
+/** A CSV file that cannot be read at all, with the note saying why. */
+export class UnreadableCsv extends NoteError {}
 
 export interface CsvEntry {
   row: CsvRow | null;
@@ -46,7 +47,7 @@ export function readCsvRows(content: Buffer, options: { limit?: number } = {}): 
       bom: true,
       columns: (header: string[]) => {
         const names = header.map((name) => name.trim().toLowerCase());
-        if (!names.includes('title')) throw new UnreadableCsv(`The header row has no "title" column; expected columns: ${CSV_COLUMNS.join(', ')}.`);
+        if (!names.includes('title')) throw new UnreadableCsv(noteReason('csv_header_has_no_title', { columns: CSV_COLUMNS.join(', ') }));
         return names;
       },
       skip_empty_lines: true,
@@ -60,7 +61,7 @@ export function readCsvRows(content: Buffer, options: { limit?: number } = {}): 
     }) as CsvRow[];
   } catch (error) {
     if (error instanceof UnreadableCsv) throw error;
-    throw new UnreadableCsv(`The file is not readable CSV: ${(error as Error).message}`);
+    throw new UnreadableCsv(noteReason('csv_unparseable', { detail: (error as Error).message }));
   }
   return [...rows.map((row) => ({ row, error: null })), ...entries];
 }

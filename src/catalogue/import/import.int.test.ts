@@ -255,17 +255,18 @@ describe('catalogue import', () => {
     expect(listed).toEqual(expect.arrayContaining([['books.csv', null], ['crash.csv', 'import_crashed'], ['stopped.csv', 'import_stopped']]));
   });
 
-  it('refuses an unreadable file with marc_unreadable and writes nothing', async () => {
+  it('refuses an unreadable file with marc_unreadable, says why with a code, and writes nothing', async () => {
     const { tenantId, admin } = await newLibraryService(t);
-    for (const [content, type, code] of [
-      ['this is not a MARC record at all', 'application/marc', 'marc_unreadable'],
-      [marcFixture('batch.xml'), 'application/marc', 'marc_unreadable'],
-      ['<html><body>nothing</body></html>', 'application/xml', 'marc_unreadable'],
-      ['name,author\nx,y\n', 'text/csv', 'csv_unreadable'],
+    for (const [content, type, code, why] of [
+      ['this is not a MARC record at all', 'application/marc', 'marc_unreadable', 'marc_base_address_not_number'],
+      [marcFixture('batch.xml'), 'application/marc', 'marc_unreadable', 'file_looks_like_xml'],
+      ['<html><body>nothing</body></html>', 'application/xml', 'marc_unreadable', 'file_has_no_marcxml_record'],
+      ['name,author\nx,y\n', 'text/csv', 'csv_unreadable', 'csv_header_has_no_title'],
+      ['title\n\n', 'text/csv', 'csv_unreadable', 'csv_has_no_rows'],
     ] as const) {
       const response = await upload(admin, content, type);
       expect(response.statusCode).toBe(422);
-      expect(response.json().code).toBe(code);
+      expect(response.json()).toMatchObject({ code, errors: [{ field: 'file', code: why }] });
     }
     expect((await admin.request('POST', '/api/catalogue/imports', { title: 'x' })).statusCode).toBe(415);
     expect(await count('catalogue_imports', tenantId)).toBe(0);

@@ -9,6 +9,13 @@ export type NoteParamValue = string | number;
 const note = <const P extends string = never>(params: readonly P[], english: (values: Record<P, NoteParamValue>) => string) => ({ params, english });
 
 const NOTES = {
+  // A file refused at upload: none of it can be read as the format it claims.
+  file_looks_like_xml: note([], () => 'It looks like XML; upload it as MARCXML (application/marcxml+xml).'),
+  file_has_no_iso2709_record: note([], () => 'It holds no ISO 2709 record.'),
+  file_has_no_marcxml_record: note([], () => 'It holds no MARCXML <record> element.'),
+  csv_header_has_no_title: note(['columns'], (p) => `The header row has no "title" column; expected columns: ${p.columns}.`),
+  csv_unparseable: note(['detail'], (p) => `The file is not readable CSV: ${p.detail}`),
+  csv_has_no_rows: note([], () => 'The CSV file has no readable rows.'),
   // A record that cannot be read at all.
   record_unreadable: note(['detail'], (p) => `The record could not be read: ${p.detail}`),
   marc_record_too_short: note(['length'], (p) => `The record is only ${p.length} bytes long, too short to hold a leader and a field.`),

@@ -5,7 +5,7 @@ import { mapCsvRow, readCsvRows, UnreadableCsv } from './csv.ts';
 import { readIso2709Record, splitIso2709 } from './iso2709.ts';
 import { controlNumberOf, mapMarcRecord, type MappedRecord } from './mapping.ts';
 import { readMarcxmlPart, splitMarcxml } from './marcxml.ts';
-import { noteOfError, type NoteReason } from './notes.ts';
+import { noteOfError, noteReason, type NoteReason } from './notes.ts';
 
 /** One record of an import file: mapped, or rejected with its problem. `index` counts from 1 in file order. */
 export interface SourceEntry {
@@ -19,8 +19,10 @@ export interface SourceEntry {
 // A file whose first few records all fail is not a MARC file with some bad records: it is not MARC.
 const RECORDS_TRIED_AT_UPLOAD = 5;
 
-export const marcUnreadable = (detail: string) => new AppError('marc_unreadable', 422, `The file cannot be read as MARC 21: ${detail}`);
-export const csvUnreadable = (detail: string) => new AppError('csv_unreadable', 422, detail);
+// The note rides along as the file's error, so the app can say why in the reader's language.
+const fileError = (note: NoteReason) => ({ field: 'file', message: note.reason, code: note.code, params: note.params });
+export const marcUnreadable = (note: NoteReason) => new AppError('marc_unreadable', 422, `The file cannot be read as MARC 21: ${note.reason}`, { errors: [fileError(note)] });
+export const csvUnreadable = (note: NoteReason) => new AppError('csv_unreadable', 422, note.reason, { errors: [fileError(note)] });
 
 const titleOf = (record: MarcRecord) => {
   const field = record.fields.find((f) => f[0] === '245');
@@ -70,24 +72,24 @@ export function readSource(format: ImportFormat, content: Buffer): SourceEntry[]
 export function checkReadable(format: ImportFormat, content: Buffer): void {
   if (format === 'csv') {
     try {
-      if (csvEntries(content, RECORDS_TRIED_AT_UPLOAD).every((entry) => entry.problem !== null && entry.title === null)) throw csvUnreadable('The CSV file has no readable rows.');
+      if (csvEntries(content, RECORDS_TRIED_AT_UPLOAD).every((entry) => entry.problem !== null && entry.title === null)) throw csvUnreadable(noteReason('csv_has_no_rows'));
     } catch (error) {
-      if (error instanceof UnreadableCsv) throw csvUnreadable(error.message);
+      if (error instanceof UnreadableCsv) throw csvUnreadable(error.note);
       throw error;
     }
     return;
   }
   const looksLikeXml = /^\s*</.test(content.subarray(0, 64).toString('latin1'));
-  if (format === 'marc' && looksLikeXml) throw marcUnreadable('it looks like XML; upload it as MARCXML (application/marcxml+xml).');
+  if (format === 'marc' && looksLikeXml) throw marcUnreadable(noteReason('file_looks_like_xml'));
   const first = rawRecords(format, content).slice(0, RECORDS_TRIED_AT_UPLOAD);
-  if (first.length === 0) throw marcUnreadable(format === 'marc' ? 'it holds no ISO 2709 record.' : 'it holds no MARCXML <record> element.');
-  const failures: string[] = [];
+  if (first.length === 0) throw marcUnreadable(noteReason(format === 'marc' ? 'file_has_no_iso2709_record' : 'file_has_no_marcxml_record'));
+  const failures: NoteReason[] = [];
   for (const read of first) {
     try {
       read();
       return;
     } catch (error) {
-      failures.push((error as Error).message);
+      failures.push(noteOfError(error));
     }
   }
   throw marcUnreadable(failures[0]!);

@@ -3,6 +3,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 export interface FieldError {
   field: string;
   message: string;
+  /** A code and values a client can put the message in its reader's language by, where there is one. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** A failure the client can act on: it becomes an RFC 9457 problem with a stable `code`. */

@@ -33,6 +33,7 @@ export function ImportPage() {
 
 function UploadForm({ onStarted }: { onStarted(run: CatalogueImport): void }) {
   const { t } = useTranslation();
+  const whyUnreadable = useWhyUnreadable();
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat>('marc');
   const [busy, setBusy] = useState(false);
@@ -55,7 +56,7 @@ function UploadForm({ onStarted }: { onStarted(run: CatalogueImport): void }) {
       onStarted(await importApi.upload(file, format));
     } catch (failure) {
       const unreadable = failure instanceof ApiError && (failure.code === 'marc_unreadable' || failure.code === 'csv_unreadable');
-      setError(unreadable ? t('catalogueImport.form.unreadable', { detail: failure.detail }) : describeError(failure, t));
+      setError(unreadable ? t('catalogueImport.form.unreadable', { detail: whyUnreadable(failure) }) : describeError(failure, t));
     } finally {
       setBusy(false);
     }
@@ -145,6 +146,16 @@ function ImportProgress({ id, onFinished }: { id: string; onFinished(): void }) 
       {done ? <ImportReport run={run} /> : null}
     </section>
   );
+}
+
+/** Why an uploaded file cannot be read, in the reader's language where the server coded it; its English otherwise. */
+function useWhyUnreadable() {
+  const { t, i18n } = useTranslation();
+  return (failure: ApiError) => {
+    const why = failure.fieldErrors.find((error) => error.field === 'file');
+    const code = why?.code as ImportNoteCode | undefined;
+    return code && i18n.exists(`catalogueImport.notes.${code}`) ? t(`catalogueImport.notes.${code}`, why!.params) : failure.detail;
+  };
 }
 
 /** Why a run failed, in the reader's language; a failure without a code this app knows keeps the server's English. */

@@ -2,6 +2,9 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** Where the server gives one, a code (and its values) the message can be translated by. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem details, as the Hearth server sends them. */
