@@ -28,8 +28,7 @@ export const CSV_COLUMNS = [
 type Column = (typeof CSV_COLUMNS)[number];
 export type CsvRow = Partial<Record<Column, string>>;
 
-/** A CSV file whose shape is wrong (no header, no title column, broken quoting throughout). */
-/** A CSV file that cannot be read at all, with the note saying why. */
+/** A CSV file whose shape is wrong (no header, no title column, broken quoting throughout), with the note saying why. */
 export class UnreadableCsv extends NoteError {}
 
 export interface CsvEntry {

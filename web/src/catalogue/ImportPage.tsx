@@ -2,13 +2,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../platform/api';
 import { describeError } from '../platform/errors';
+import { useCodedMessage } from '../platform/i18n';
 import { SelectField, StatusMessage, SubmitButton } from '../platform/forms';
 import { useFormatters } from '../platform/format';
 import { LoadError, Loading } from '../platform/notices';
 import { Page } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
-import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFailureCode, type ImportFormat, type ImportNote, type ImportNoteCode } from './import-api';
+import { formatOfFileName, importApi, importFormats, type CatalogueImport, type CatalogueImportWithReport, type ImportFormat, type ImportNote } from './import-api';
 
 const POLL_MS = 1000;
 
@@ -150,32 +151,27 @@ function ImportProgress({ id, onFinished }: { id: string; onFinished(): void }) 
 
 /** Why an uploaded file cannot be read, in the reader's language where the server coded it; its English otherwise. */
 function useWhyUnreadable() {
-  const { t, i18n } = useTranslation();
+  const coded = useCodedMessage();
   return (failure: ApiError) => {
     const why = failure.fieldErrors.find((error) => error.field === 'file');
-    const code = why?.code as ImportNoteCode | undefined;
-    return code && i18n.exists(`catalogueImport.notes.${code}`) ? t(`catalogueImport.notes.${code}`, why!.params) : failure.detail;
+    return coded('catalogueImport.notes', why?.code, why?.params) ?? failure.detail;
   };
 }
 
 /** Why a run failed, in the reader's language; a failure without a code this app knows keeps the server's English. */
 function FailureReason({ run }: { run: CatalogueImportWithReport }) {
-  const { t, i18n } = useTranslation();
-  const code = run.failureCode as ImportFailureCode | null;
-  if (code && i18n.exists(`catalogueImport.failures.${code}`)) return <p className="error-summary">{t(`catalogueImport.failures.${code}`)}</p>;
+  const translated = useCodedMessage()('catalogueImport.failures', run.failureCode);
   return (
-    <p className="error-summary" lang="en">
-      {run.failure}
+    <p className="error-summary" lang={translated ? undefined : 'en'}>
+      {translated ?? run.failure}
     </p>
   );
 }
 
 /** A note's reason in the reader's language; one whose code this app does not know (or an old one without a code) keeps the server's English. */
 function NoteReason({ note }: { note: ImportNote }) {
-  const { t, i18n } = useTranslation();
-  const code = note.code as ImportNoteCode | null;
-  if (code && i18n.exists(`catalogueImport.notes.${code}`)) return <td>{t(`catalogueImport.notes.${code}`, note.params)}</td>;
-  return <td lang="en">{note.reason}</td>;
+  const translated = useCodedMessage()('catalogueImport.notes', note.code, note.params);
+  return <td lang={translated ? undefined : 'en'}>{translated ?? note.reason}</td>;
 }
 
 function ImportReport({ run }: { run: CatalogueImportWithReport }) {

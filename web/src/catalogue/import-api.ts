@@ -1,4 +1,3 @@
-import type en from '../locales/en.json';
 import { api, ApiError, type ListResponse, type Problem } from '../platform/api';
 
 export const importFormats = ['marc', 'marcxml', 'csv'] as const;
@@ -23,10 +22,6 @@ export interface CatalogueImport {
   startedAt: string | null;
   finishedAt: string | null;
 }
-
-/** The note codes this app has messages for; the server may know newer ones. */
-export type ImportNoteCode = keyof (typeof en)['catalogueImport']['notes'];
-export type ImportFailureCode = keyof (typeof en)['catalogueImport']['failures'];
 
 export interface ImportNote {
   index: number;

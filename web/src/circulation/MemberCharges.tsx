@@ -8,8 +8,8 @@ import { focusSoon } from '../platform/page';
 import { useResource } from '../platform/resource';
 import { TableRegion } from '../platform/tables';
 import type { Member } from '../members/api';
-import { isolate } from '../platform/i18n';
-import { circulationApi, paymentMethods, type LedgerEntry, type LedgerReasonCode, type PaymentMethod } from './api';
+import { isolate, useCodedMessage } from '../platform/i18n';
+import { circulationApi, paymentMethods, type LedgerEntry, type PaymentMethod } from './api';
 import { parsePence } from './amounts';
 import { useMoney } from './money';
 
@@ -102,13 +102,11 @@ function Transactions({ transactions, currency }: { transactions: LedgerEntry[];
 
 /** What an entry was for, in the reader's language; a waiver in staff's own words, or a reason this app has no words for, as written. */
 function EntryReason({ entry }: { entry: LedgerEntry }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const coded = useCodedMessage();
   if (entry.method) return t(`memberLending.charges.method.${entry.method}`);
-  const code = entry.reasonCode as LedgerReasonCode | null;
-  if (code && entry.reasonSubject !== null && i18n.exists(`memberLending.charges.reason.${code}`)) {
-    return t(`memberLending.charges.reason.${code}`, { subject: isolate(entry.reasonSubject) });
-  }
-  return <bdi>{entry.reason}</bdi>;
+  const translated = entry.reasonSubject === null ? null : coded('memberLending.charges.reason', entry.reasonCode, { subject: isolate(entry.reasonSubject) });
+  return translated ?? <bdi>{entry.reason}</bdi>;
 }
 
 interface MovementFormProps {

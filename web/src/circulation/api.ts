@@ -1,4 +1,3 @@
-import type en from '../locales/en.json';
 import { api, withQuery, type ListResponse } from '../platform/api';
 
 export interface Loan {
@@ -130,8 +129,6 @@ export interface LedgerEntry {
   method: PaymentMethod | null;
   createdAt: string;
 }
-
-export type LedgerReasonCode = keyof (typeof en)['memberLending']['charges']['reason'];
 
 export interface Account {
   balancePence: number;

@@ -1,5 +1,5 @@
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
 import en from '../locales/en.json';
 import { setApiLanguage } from './api';
 
@@ -110,6 +110,24 @@ export const i18nReady: Promise<void> = (async () => {
     // Stay in English.
   }
 })();
+
+/** Groups of messages keyed by a code the server sends beside its own English. */
+type CodedGroup = 'catalogueImport.notes' | 'catalogueImport.failures' | 'memberLending.charges.reason';
+
+/**
+ * The message in the reader's language for a code the server sent; null when there is no code or
+ * this app has no message for it (a newer server, an old record), so the caller shows the
+ * server's English instead.
+ */
+export function useCodedMessage() {
+  const { t, i18n: instance } = useTranslation();
+  // Codes come from the server, so their keys cannot be checked when the app is compiled.
+  const translate = t as unknown as (key: string, params?: object) => string;
+  return (group: CodedGroup, code: string | null | undefined, params?: object): string | null => {
+    if (!code || !instance.exists(`${group}.${code}`)) return null;
+    return translate(`${group}.${code}`, params);
+  };
+}
 
 /**
  * Wraps user-supplied text (names, emails) in Unicode first-strong isolates so that
